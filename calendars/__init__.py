@@ -1,7 +1,49 @@
-"""Calendar facts for retail planning: solar terms, public holidays with make-up workdays, retail events."""
+"""Calendar facts for retail planning: solar terms, holidays with make-up workdays, retail events.
+
+* :func:`solar_terms`: the 24 solar terms (二十四节气) of any year 1900-2100, computed
+  astronomically (lunar-python), to the second in Beijing time (fixed UTC+8).
+* :func:`events`: official days off (stable festival names; weekend days inside a Chinese break
+  included), make-up workdays (调休上班), retail events with pre-sale windows
+  (:data:`RETAIL_EVENTS`, extensible with :class:`RetailEvent`) and solar terms.
+  ``confirmed`` is False where the official schedule is not published (no workdays are invented).
+* :func:`is_workday`, :func:`workdays`: official working days.
+* :func:`prophet_holidays`, :func:`weekly_event_features`: adapters for the models.
+
+Every year is computed once per market and cached. Other markets: any country code of the
+``holidays`` package. Bad years, markets or kinds raise :class:`CalendarError` (a ValueError).
+
+Examples
+--------
+>>> import calendars
+>>> calendars.is_workday("2025-02-08")  # Saturday, make-up workday after Spring Festival
+True
+>>> calendars.solar_terms(2026).loc[16, ["name", "english"]].tolist()
+['白露', 'White Dew']
+"""
 
 from __future__ import annotations
 
+from calendars._common import KINDS, MAX_YEAR, MIN_YEAR
+from calendars.adapters import prophet_holidays, weekly_event_features
+from calendars.events import EVENT_COLUMNS, events, is_workday, workdays
 from calendars.exceptions import CalendarError
+from calendars.retail import RETAIL_EVENTS, RetailEvent
+from calendars.solar_terms import SOLAR_TERMS, SolarTerm, solar_terms
 
-__all__ = ["CalendarError"]
+__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks)
+    "CalendarError",
+    "EVENT_COLUMNS",
+    "KINDS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "RETAIL_EVENTS",
+    "RetailEvent",
+    "SOLAR_TERMS",
+    "SolarTerm",
+    "events",
+    "is_workday",
+    "prophet_holidays",
+    "solar_terms",
+    "weekly_event_features",
+    "workdays",
+]

@@ -6,7 +6,7 @@ __all__ = ["CalendarError"]
 
 
 class CalendarError(ValueError):
-    """A calendar question cannot be answered: a year outside the supported range, an unknown market, ...
+    """A calendar question cannot be answered: a year outside the supported range, unknown market.
 
     The message names the allowed values.
 
