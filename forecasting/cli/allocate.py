@@ -1,0 +1,181 @@
+"""``launchcast allocate`` and ``launchcast replenish``: the store sheets, ready to send.
+
+``allocate`` distributes the first batch of new products over the stores (marginal analysis, with
+presentation minimums, caps, packs and a warehouse holdback) and writes ``--out`` as CSV plus an
+Excel workbook beside it (same name, ``.xlsx``): sheet ``plan`` with one row per store (for several
+products, one column of units per sku), ``detail`` with every store's explanation, and the
+``products`` and ``minimums`` tables of :func:`forecasting.allocation_report.allocation_report`.
+
+``replenish`` computes order-up-to orders for continuing products (never for a first distribution).
+
+Examples
+--------
+>>> from forecasting.cli import run
+>>> run(["allocate", "--quantity", "600", "--demand", "demand.csv", "--stores", "stores.csv",
+...      "--out", "plan.csv", "--holdback", "0.2"])  # doctest: +SKIP
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from forecasting.cli.app import app
+from forecasting.exceptions import DataValidationError
+
+__all__ = ["allocate_command", "parse_quantity", "replenish_command", "store_sheet"]
+
+
+def parse_quantity(text: str) -> int | Path:
+    """Read ``--quantity``: a whole number of units, or a file with columns ``sku``, ``units``.
+
+    Examples
+    --------
+    >>> parse_quantity("1,200")
+    1200
+    """
+    clean = text.strip().replace(",", "").replace("_", "")
+    if clean.isdigit():
+        return int(clean)
+    path = Path(text)
+    if path.is_file():
+        return path
+    raise DataValidationError(
+        f"--quantity: {text!r} is neither a whole number of units nor an existing file. "
+        "Fix: pass e.g. --quantity 600, or a CSV/Excel file with columns sku, units."
+    )
+
+
+def store_sheet(plan: pd.DataFrame) -> pd.DataFrame:
+    """One row per store (the warehouse row last): explanations for one sku, a units column per sku
+    for several.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> plan = pd.DataFrame({"sku": ["X", "Y", "X", "Y"], "store": ["A", "A", "DC", "DC"],
+    ...                      "units": [3, 4, 1, 0]})
+    >>> store_sheet(plan).to_dict("list")
+    {'store': ['A', 'DC'], 'X': [3, 1], 'Y': [4, 0], 'total': [7, 1]}
+    """
+    skus = list(dict.fromkeys(plan["sku"]))
+    stores = list(dict.fromkeys(plan["store"]))
+    if len(skus) == 1:
+        cols = [
+            c
+            for c in (
+                "store",
+                "sku",
+                "units",
+                "minimum",
+                "cap",
+                "last_unit_sell_probability",
+                "reason",
+            )
+            if c in plan.columns
+        ]
+        return plan[cols].reset_index(drop=True)
+    wide = plan.pivot_table(
+        index="store", columns="sku", values="units", aggfunc="sum", fill_value=0
+    )
+    wide = wide.reindex(index=stores, columns=skus).fillna(0).astype("int64")
+    wide["total"] = wide.sum(axis=1)
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _paths(out: Path) -> tuple[Path, Path]:
+    if out.suffix.lower() == ".xlsx":
+        return out.with_suffix(".csv"), out
+    csv = out if out.suffix else out.with_suffix(".csv")
+    return csv, csv.with_suffix(".xlsx")
+
+
+@app.command("allocate")
+def allocate_command(
+    quantity: Annotated[
+        str, typer.Option("--quantity", help="Units of one product, or a file with sku, units.")
+    ],
+    demand: Annotated[
+        Path, typer.Option("--demand", help="Store demand: store, mean[, sd][, sku][, exclude].")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output CSV (an .xlsx is written beside it).")],
+    stores: Annotated[
+        Path | None, typer.Option("--stores", help="Stores: store, min_units, max_units, grade.")
+    ] = None,
+    pack_size: Annotated[int, typer.Option("--pack-size", help="Units per pack.")] = 1,
+    holdback: Annotated[
+        float, typer.Option("--holdback", help="Share kept at the warehouse.")
+    ] = 0.0,
+    warehouse: Annotated[
+        str, typer.Option("--warehouse", help="Name of the warehouse row.")
+    ] = "DC",
+    soft_minimums: Annotated[
+        bool, typer.Option("--soft-minimums", help="Keep minimums only while stock allows.")
+    ] = False,
+) -> None:
+    """Distribute new products over stores to maximise expected sales; write CSV and Excel."""
+    from forecasting.allocation import allocate
+    from forecasting.allocation_report import allocation_report
+    from forecasting.export import write_csv, write_excel
+
+    plan = allocate(
+        parse_quantity(quantity),
+        demand,
+        stores,
+        pack_size=pack_size,
+        holdback=holdback,
+        warehouse=warehouse,
+        soft_minimums=soft_minimums,
+    )
+    report = allocation_report(plan)
+    sheet = store_sheet(plan)
+    csv_path, xlsx_path = _paths(out)
+    sheets = {"plan": sheet, "detail": plan, "products": report.products}
+    if not report.minimums.empty:
+        sheets["minimums"] = report.minimums
+    write_excel(sheets, xlsx_path)
+    write_csv(sheet, csv_path)
+    summary = report.products[
+        ["sku", "quantity", "to_stores", "warehouse", "expected_sales"]
+    ].copy()
+    summary["shadow_price"] = report.products["shadow_price"].round(3)
+    summary["expected_sales"] = summary["expected_sales"].round(1)
+    typer.echo(summary.to_string(index=False))
+    typer.echo(f"wrote csv: {csv_path}")
+    typer.echo(f"wrote excel: {xlsx_path}")
+
+
+@app.command("replenish")
+def replenish_command(
+    on_hand: Annotated[
+        Path, typer.Option("--on-hand", help="Stock: store, sku, on_hand[, on_order].")
+    ],
+    forecast: Annotated[
+        Path, typer.Option("--forecast", help="Forecast: store, sku, date, mean[, sd | p10, p90].")
+    ],
+    lead_time_days: Annotated[
+        float, typer.Option("--lead-time-days", help="Order to shelf, days.")
+    ],
+    review_days: Annotated[float, typer.Option("--review-days", help="Days between orders.")],
+    out: Annotated[Path, typer.Option("--out", help="Output CSV (an .xlsx is written beside it).")],
+    service_level: Annotated[
+        float, typer.Option("--service-level", help="Chance of no stock-out per cycle.")
+    ] = 0.9,
+    pack_size: Annotated[int, typer.Option("--pack-size", help="Orders in whole packs.")] = 1,
+) -> None:
+    """Order-up-to replenishment for continuing products (not for a first distribution)."""
+    from forecasting.export import write_csv, write_excel
+    from forecasting.replenishment import replenish
+
+    orders = replenish(on_hand, forecast, lead_time_days, review_days, service_level, pack_size)
+    csv_path, xlsx_path = _paths(out)
+    write_excel({"orders": orders}, xlsx_path)
+    write_csv(orders, csv_path)
+    typer.echo(f"{int((orders['order'] > 0).sum())} orders, {int(orders['order'].sum())} units")
+    typer.echo(f"wrote csv: {csv_path}")
+    typer.echo(f"wrote excel: {xlsx_path}")
