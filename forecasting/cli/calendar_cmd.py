@@ -1,0 +1,136 @@
+"""``launchcast calendar``: the seasonal launch calendar from a sales history.
+
+Learns when each recurring surge starts relative to its solar term or holiday, recommends one
+delivery date per wave in the ``--start`` .. ``--end`` window (by default planned for an early
+onset, the 20 % quantile: ``--schedule-for``, ``--onset-quantile``), prints the table and writes
+four files into ``--out``: ``launch_calendar.csv``, ``.xlsx`` (one sheet per wave), ``.ics`` and
+``.png`` (timeline).
+Bad input is one line on stderr and exit code 1, and then nothing is written.
+
+Examples
+--------
+>>> from forecasting.cli import run
+>>> run(["calendar", "--sales", "sales.csv", "--start", "2012-01-01", "--end", "2012-12-31",
+...      "--out", "out"])  # doctest: +SKIP
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from forecasting.cli.app import app
+
+__all__ = ["calendar_command", "format_plan"]
+
+_SHOWN = [
+    "wave",
+    "expected_onset",
+    "planned_onset",
+    "delivery_date",
+    "shelf_start",
+    "shelf_end",
+    "promotion_end",
+    "confidence",
+]
+
+
+def format_plan(plan: pd.DataFrame, by: list[str] | None = None) -> str:
+    """The launch calendar as a plain-text table followed by one reason per line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ts = pd.Timestamp
+    >>> plan = pd.DataFrame({"wave": ["autumn (白露)"], "expected_onset": [ts("2012-09-10")],
+    ...     "delivery_date": [ts("2012-08-27")], "shelf_start": [ts("2012-08-28")],
+    ...     "shelf_end": [ts("2012-08-30")], "promotion_end": [ts("2012-10-01")],
+    ...     "confidence": ["high"], "reason": ["autumn surge expected 2012-09-10, ..."]})
+    >>> print(format_plan(plan))  # doctest: +NORMALIZE_WHITESPACE
+          wave expected_onset delivery_date shelf_start  shelf_end promotion_end confidence
+    autumn (白露)     2012-09-10    2012-08-27  2012-08-28 2012-08-30    2012-10-01       high
+    <BLANKLINE>
+    - autumn surge expected 2012-09-10, ...
+    """
+    cols = [c for c in [*(by or []), *_SHOWN] if c in plan.columns]
+    table = plan[cols].copy()
+    for col in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[col]):
+            table[col] = table[col].dt.strftime("%Y-%m-%d")
+    reasons = "\n".join(f"- {r}" for r in dict.fromkeys(plan["reason"]))
+    return table.to_string(index=False) + "\n\n" + reasons
+
+
+@app.command("calendar")
+def calendar_command(
+    sales: Annotated[
+        Path, typer.Option("--sales", help="Sales history file (CSV, Parquet or Excel).")
+    ],
+    start: Annotated[
+        str, typer.Option("--start", help="First day of the planning window (YYYY-MM-DD).")
+    ],
+    end: Annotated[
+        str, typer.Option("--end", help="Last day of the planning window (YYYY-MM-DD).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the four output files.")],
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="Plan per group, e.g. category.")
+    ] = None,
+    delivery_weekday: Annotated[str, typer.Option("--delivery-weekday", help="MON..SUN.")] = "MON",
+    lead_days: Annotated[
+        int, typer.Option("--lead-days", help="Days on shelf before the onset.")
+    ] = 7,
+    shelf_days: Annotated[
+        int, typer.Option("--shelf-days", help="Days to shelve after delivery.")
+    ] = 3,
+    columns: Annotated[
+        str | None,
+        typer.Option("--columns", help="Column mapping, e.g. 'Date=date,Qty=units' or a file."),
+    ] = None,
+    per_group: Annotated[
+        bool, typer.Option("--per-group", help="One delivery date per group instead of per wave.")
+    ] = False,
+    market: Annotated[str, typer.Option("--market", help="Calendar market.")] = "CN",
+    schedule_for: Annotated[
+        str,
+        typer.Option(
+            "--schedule-for",
+            help="Plan for the 'quantile' of the onset (a late delivery costs more than an early "
+            "one), the 'median' (expected) onset, or the 'earliest' onset seen.",
+        ),
+    ] = "quantile",
+    onset_quantile: Annotated[
+        float,
+        typer.Option(
+            "--onset-quantile", help="With --schedule-for quantile: the quantile, in (0, 0.5]."
+        ),
+    ] = 0.2,
+) -> None:
+    """Recommend delivery dates before each seasonal surge; write the launch calendar."""
+    from forecasting.io import read_sales
+    from forecasting.launch import recommend_launches
+    from forecasting.launch_export import export_launch_calendar
+
+    frame = read_sales(sales, columns=columns)
+    plan = recommend_launches(
+        frame,
+        start,
+        end,
+        by=by or None,
+        lead_days=lead_days,
+        delivery_weekday=delivery_weekday,
+        shelf_days=shelf_days,
+        market=market,
+        per_group=per_group,
+        schedule_for=schedule_for,
+        onset_quantile=onset_quantile,
+    )
+    paths = export_launch_calendar(plan, out, sales=frame, market=market)
+    typer.echo(format_plan(plan, by))
+    typer.echo("")
+    for kind, path in paths.items():
+        typer.echo(f"wrote {kind}: {path}")
