@@ -1,0 +1,153 @@
+"""Baselines: the seasonal naive forecast and the recent-level fallback for short or sparse series.
+
+* :class:`SeasonalNaive` repeats the same period of last year aligned by weekday: 364 days back for
+  daily data (so a Saturday is forecast from a Saturday), 52 weeks back for weekly data. Its
+  quantiles come from the empirical distribution of last year's log-ratio errors, centred so that
+  ``p50`` is the naive value.
+* :class:`RecentLevel` is the documented fallback for series too short or too sparse for the other
+  models: a flat forecast at the mean of the last ``window`` periods (8 weeks), with the empirical
+  quantiles of those periods. An empty or all-zero series forecasts zeros.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from forecasting.models.base import SeriesConfig
+>>> idx = pd.date_range("2022-01-01", periods=400, freq="D")
+>>> y = pd.Series(np.arange(400) % 7 + 1.0, index=idx)
+>>> cfg = SeriesConfig(model="seasonal_naive", freq="D")
+>>> fc = SeasonalNaive().fit(y, cfg).predict(pd.date_range("2023-02-05", periods=7), cfg)
+>>> bool(np.allclose(fc["p50"], y.iloc[-364:-357]))
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecasting.models.base import SeriesConfig, finalize_forecast
+
+__all__ = ["RecentLevel", "SeasonalNaive"]
+
+
+def _filled(y: pd.Series) -> np.ndarray:
+    """Values with censored (``NaN``) periods interpolated; all-``NaN`` becomes zeros."""
+    values = y.astype(float).interpolate(limit_direction="both").to_numpy()
+    return np.nan_to_num(values, nan=0.0)
+
+
+class SeasonalNaive:
+    """Same period last year, aligned by weekday (364 days or 52 weeks back).
+
+    Forecasts further ahead than one season repeat the last observed season.
+    """
+
+    name = "seasonal_naive"
+
+    def fit(self, y: pd.Series, config: SeriesConfig) -> SeasonalNaive:
+        """Store the last season and the log-ratio errors of the naive rule on the history.
+
+        Parameters
+        ----------
+        y : Series
+            Units on a regular ``DatetimeIndex``; needs at least one season.
+        config : SeriesConfig
+            Frequency and quantiles.
+
+        Returns
+        -------
+        SeasonalNaive
+        """
+        m = config.season_length
+        values = _filled(y)
+        if len(values) < m:
+            raise ValueError(f"seasonal naive needs at least {m} periods, got {len(values)}")
+        self.last_date_ = pd.Timestamp(y.index[-1])
+        self.last_season_ = values[-m:].copy()
+        logs = np.log1p(np.clip(values, 0.0, None))
+        errors = logs[m:] - logs[:-m]
+        self.errors_ = errors - np.median(errors) if len(errors) else np.zeros(1)
+        return self
+
+    def predict(self, dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
+        """Forecast ``dates`` (the periods right after the history).
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Consecutive periods starting one period after the last observed one.
+        config : SeriesConfig
+            Frequency and quantiles.
+
+        Returns
+        -------
+        DataFrame
+            ``date, mean, p..``.
+        """
+        m = config.season_length
+        steps = np.arange(1, len(dates) + 1)
+        source = (steps - 1) % m
+        point = self.last_season_[source]
+        seasons_ahead = (steps - 1) // m + 1
+        levels = np.asarray(config.quantiles)
+        base = np.quantile(self.errors_, levels)
+        logs = (
+            np.log1p(np.clip(point, 0.0, None))[:, None]
+            + base[None, :] * np.sqrt(seasons_ahead)[:, None]
+        )
+        quantiles = np.expm1(logs)
+        return finalize_forecast(dates, point, quantiles, config.quantiles)
+
+
+class RecentLevel:
+    """Fallback: flat forecast at the mean of the last ``window`` periods, with their quantiles.
+
+    Parameters
+    ----------
+    window : int, optional
+        Periods to average; default 56 days for daily data, 8 weeks for weekly data.
+    """
+
+    name = "recent_level"
+
+    def __init__(self, window: int | None = None) -> None:
+        self.window = window
+
+    def fit(self, y: pd.Series, config: SeriesConfig) -> RecentLevel:
+        """Remember the recent values.
+
+        Parameters
+        ----------
+        y : Series
+            Units on a regular ``DatetimeIndex``; may be empty.
+        config : SeriesConfig
+            Frequency and quantiles.
+
+        Returns
+        -------
+        RecentLevel
+        """
+        window = self.window or (56 if config.is_daily else 8)
+        recent = y.astype(float).dropna().to_numpy()[-window:]
+        self.recent_ = np.clip(recent, 0.0, None) if len(recent) else np.zeros(1)
+        return self
+
+    def predict(self, dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
+        """Forecast a flat level for ``dates``.
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Forecast periods.
+        config : SeriesConfig
+            Quantiles.
+
+        Returns
+        -------
+        DataFrame
+            ``date, mean, p..``.
+        """
+        n = len(dates)
+        mean = np.full(n, float(self.recent_.mean()))
+        quantiles = np.tile(np.quantile(self.recent_, np.asarray(config.quantiles)), (n, 1))
+        return finalize_forecast(dates, mean, quantiles, config.quantiles)

@@ -1,0 +1,174 @@
+"""Plot a forecast: the history, the forecast, its interval band and the calendar anchors.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import numpy as np, pandas as pd
+>>> hist = pd.DataFrame({"date": pd.date_range("2011-09-01", periods=60), "units": np.arange(60.0)})
+>>> fc = pd.DataFrame({"date": pd.date_range("2011-10-31", periods=30), "mean": 60.0,
+...                    "p10": 50.0, "p50": 60.0, "p90": 70.0})
+>>> fig = plot_forecast(fc, hist, kinds=("holiday",))
+>>> len(fig.axes)
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from forecasting.plotting._fonts import use_cjk_font, zh_label
+
+__all__ = ["plot_forecast"]
+
+_KIND_STYLE = {
+    "holiday": {"color": "#c0392b", "linestyle": "-", "alpha": 0.55},
+    "retail": {"color": "#8e44ad", "linestyle": "--", "alpha": 0.55},
+    "solar_term": {"color": "#27ae60", "linestyle": ":", "alpha": 0.7},
+    "workday": {"color": "#7f8c8d", "linestyle": ":", "alpha": 0.4},
+}
+
+
+def _select(frame: pd.DataFrame, series: Mapping[str, Any] | None, value: str) -> pd.Series:
+    if series:
+        for column, wanted in series.items():
+            frame = frame[frame[column] == wanted]
+    return frame.groupby("date")[value].sum().sort_index()
+
+
+def _anchors(
+    start: pd.Timestamp, end: pd.Timestamp, market: str, kinds: Sequence[str]
+) -> pd.DataFrame:
+    import calendars
+
+    years = list(range(start.year, end.year + 1))
+    try:
+        events = calendars.events(years, market=market, kinds=list(kinds))
+    except calendars.CalendarError:
+        return pd.DataFrame(columns=["date", "event", "kind", "name_zh"])
+    events = events[(events["date"] >= start) & (events["date"] <= end)]
+    # one mark per run of holiday days: its first day
+    events = events.sort_values("date")
+    first = events.groupby(["kind", "event"])["date"].diff().dt.days.fillna(99).to_numpy() > 1
+    return events[first]
+
+
+def plot_forecast(
+    forecast: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    *,
+    series: Mapping[str, Any] | None = None,
+    band: tuple[str, str] | None = None,
+    market: str = "CN",
+    kinds: Sequence[str] = ("holiday", "retail", "solar_term"),
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Draw the history, the forecast (median), its interval band and the calendar anchors.
+
+    Parameters
+    ----------
+    forecast : DataFrame
+        From :meth:`~forecasting.models.DemandForecaster.predict` (``date``, ``mean``, ``p..``).
+    history : DataFrame, optional
+        Sales (``date``, ``units`` and key columns).
+    series : mapping, optional
+        Which series to draw, e.g. ``{"store": "Province_1"}``; without it every series is summed.
+    band : (str, str), optional
+        Columns of the band; default the outermost quantile columns (``p10``, ``p90``).
+    market : str
+        Calendar market of the anchors.
+    kinds : sequence of str
+        Event kinds to mark (``"holiday"``, ``"retail"``, ``"solar_term"``, ``"workday"``); ``()``
+        for none.
+    title : str, optional
+        Axes title.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fc = pd.DataFrame({"date": pd.date_range("2012-01-01", periods=3), "mean": 1.0, "p50": 1.0})
+    >>> plot_forecast(fc, kinds=()).axes[0].get_ylabel()
+    'units'
+    """
+    import matplotlib.pyplot as plt
+
+    has_cjk = use_cjk_font()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 4.5))
+    else:
+        fig = ax.figure
+    quantile_columns = sorted(
+        (c for c in forecast.columns if c.startswith("p") and c[1:].replace(".", "").isdigit()),
+        key=lambda c: float(c[1:]),
+    )
+    point = "p50" if "p50" in forecast.columns else "mean"
+    if history is not None and len(history):
+        hist = _select(history, series, "units")
+        ax.plot(hist.index, hist.to_numpy(), color="#34495e", linewidth=0.9, label="history")
+    fc_point = _select(forecast, series, point)
+    ax.plot(
+        fc_point.index,
+        fc_point.to_numpy(),
+        color="#2980b9",
+        linewidth=1.4,
+        label=f"forecast ({point})",
+    )
+    band = band or (
+        (quantile_columns[0], quantile_columns[-1]) if len(quantile_columns) >= 2 else None
+    )
+    if band is not None:
+        lower, upper = _select(forecast, series, band[0]), _select(forecast, series, band[1])
+        ax.fill_between(
+            lower.index,
+            lower.to_numpy(),
+            upper.to_numpy(),
+            color="#2980b9",
+            alpha=0.2,
+            label=f"{band[0]}-{band[1]}",
+        )
+    if kinds:
+        start = (
+            pd.Timestamp(history["date"].min())
+            if history is not None and len(history)
+            else fc_point.index.min()
+        )
+        anchors = _anchors(pd.Timestamp(start), pd.Timestamp(fc_point.index.max()), market, kinds)
+        top = ax.get_ylim()[1]
+        for row in anchors.itertuples(index=False):
+            style = _KIND_STYLE.get(str(row.kind), _KIND_STYLE["holiday"])
+            ax.axvline(row.date, linewidth=0.8, **style)
+            name_zh = str(getattr(row, "name_zh", "") or "")
+            pinyin = str(getattr(row, "pinyin", "") or "") or str(row.event)
+            label = (
+                zh_label(name_zh, pinyin)
+                if has_cjk and name_zh
+                else (str(row.event) if row.kind != "solar_term" else pinyin)
+            )
+            ax.text(
+                row.date,
+                top,
+                label,
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=7,
+                color=style["color"],
+            )
+    ax.set_ylabel("units")
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
