@@ -1,7 +1,28 @@
-"""launchcast forecasting: data, models, launch timing, first-batch depth, allocation and replenishment."""
+"""launchcast forecasting: data, models, launch timing, depth, allocation and replenishment.
+
+The public API, in the order of a planner's flow:
+
+- data: :func:`read_sales`, :func:`read_stores`, :func:`read_products`, :func:`read_judgments`,
+  :func:`load_demo`;
+- surges and launch timing: :func:`detect_surges`, :func:`surge_profile`,
+  :func:`recommend_launches`, :func:`export_launch_calendar`;
+- forecasts: :class:`DemandForecaster`, :func:`backtest` and the metrics;
+- new products and depth: :class:`NewProductForecaster`, :func:`combine_judgments`,
+  :func:`first_batch_depth`;
+- distribution and replenishment (kept apart): :func:`store_demand`, :func:`allocate`,
+  :func:`allocation_report`, :func:`replenish`;
+- the whole flow: :func:`make_plan` and :func:`write_plan`.
+
+Figures are in :mod:`forecasting.plotting`.
+"""
 
 from __future__ import annotations
 
+from forecasting.allocation import allocate
+from forecasting.allocation_report import AllocationReport, allocation_report
+from forecasting.backtest import BacktestResult, backtest
+from forecasting.datasets import DemoData, load_demo
+from forecasting.depth import first_batch_depth, newsvendor_outcomes, newsvendor_quantity
 from forecasting.exceptions import (
     AllocationError,
     DataValidationError,
@@ -9,11 +30,80 @@ from forecasting.exceptions import (
     MissingDependencyError,
     NotFittedError,
 )
+from forecasting.io import (
+    parse_columns,
+    read_judgments,
+    read_products,
+    read_sales,
+    read_stores,
+    sales_frequency,
+)
+from forecasting.judgments import calibrate_dispersion, combine_judgments
+from forecasting.launch import delivery_date, recommend_launches
+from forecasting.launch_export import (
+    export_launch_calendar,
+    launch_calendar_ics,
+    write_launch_csv,
+    write_launch_excel,
+    write_launch_ics,
+    write_launch_png,
+)
+from forecasting.metrics import coverage, forecast_metrics, mase, pinball_loss, wape
+from forecasting.models import DemandForecaster
+from forecasting.newproducts import NewProductForecaster
+from forecasting.plan import Plan, make_plan
+from forecasting.plan_output import plan_summary, write_plan
+from forecasting.replenishment import replenish
+from forecasting.store_demand import store_demand
+from forecasting.surges import detect_surges, surge_profile
+from forecasting.validation import DataQualityWarning
 
 __all__ = [
     "AllocationError",
+    "AllocationReport",
+    "BacktestResult",
+    "DataQualityWarning",
     "DataValidationError",
+    "DemandForecaster",
+    "DemoData",
     "LaunchcastError",
     "MissingDependencyError",
+    "NewProductForecaster",
     "NotFittedError",
+    "Plan",
+    "allocate",
+    "allocation_report",
+    "backtest",
+    "calibrate_dispersion",
+    "combine_judgments",
+    "coverage",
+    "delivery_date",
+    "detect_surges",
+    "export_launch_calendar",
+    "first_batch_depth",
+    "forecast_metrics",
+    "launch_calendar_ics",
+    "load_demo",
+    "make_plan",
+    "mase",
+    "newsvendor_outcomes",
+    "newsvendor_quantity",
+    "parse_columns",
+    "pinball_loss",
+    "plan_summary",
+    "read_judgments",
+    "read_products",
+    "read_sales",
+    "read_stores",
+    "recommend_launches",
+    "replenish",
+    "sales_frequency",
+    "store_demand",
+    "surge_profile",
+    "wape",
+    "write_launch_csv",
+    "write_launch_excel",
+    "write_launch_ics",
+    "write_launch_png",
+    "write_plan",
 ]

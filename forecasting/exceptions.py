@@ -1,7 +1,8 @@
 """The exception tree of :mod:`forecasting`.
 
-Every error that launchcast raises on purpose derives from :class:`LaunchcastError`, so a caller (and the
-command line, which turns them into a one-line message and exit code 1) can catch them all at once.
+Every error that launchcast raises on purpose derives from :class:`LaunchcastError`, so a caller
+(and the command line, which turns them into a one-line message and exit code 1) can catch them all
+at once.
 
 Examples
 --------
@@ -28,7 +29,8 @@ class LaunchcastError(Exception):
 class DataValidationError(LaunchcastError, ValueError):
     """Input data break the data contract.
 
-    The message names the file, the column, up to five offending rows with their values, and how to fix it.
+    The message names the file, the column, up to five offending rows with their values, and how to
+    fix it.
     """
 
 

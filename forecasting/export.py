@@ -1,9 +1,9 @@
 """Atomic, spreadsheet-safe writers for every file launchcast produces.
 
-Every output is written to a temporary file in the target folder and renamed into place, so a failure
-never leaves a half-written file. Text cells that a spreadsheet would run as a formula (starting with
-``=``, ``+``, ``-``, ``@``, tab or carriage return) are escaped with a leading apostrophe in CSV and Excel
-outputs; numbers are left alone.
+Every output is written to a temporary file in the target folder and renamed into place, so a
+failure never leaves a half-written file. Text cells that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are escaped with a leading
+apostrophe in CSV and Excel outputs; numbers are left alone.
 
 Examples
 --------
@@ -64,6 +64,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
     try:
         yield tmp
         os.replace(tmp, final)
@@ -110,7 +113,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> Path:
-    """Write ``frame`` as UTF-8 CSV (with a byte-order mark so Excel shows Chinese text), atomically.
+    """Write ``frame`` as UTF-8 CSV, atomically, with a byte-order mark so Excel shows Chinese text.
 
     Parameters
     ----------
@@ -140,7 +143,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
 
 
 def _excel_sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in str(name)).strip("'") or "Sheet"
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip("'") or "Sheet"
     clean = clean[:31]
     candidate, k = clean, 2
     while candidate.lower() in used:
@@ -159,7 +162,8 @@ def write_excel(
 ) -> Path:
     """Write one or several tables to an ``.xlsx`` workbook (one sheet each), atomically.
 
-    Headers are bold and frozen, columns are sized to their content, and text cells are formula-escaped.
+    Headers are bold and frozen, columns are sized to their content, and text cells are
+    formula-escaped.
 
     Parameters
     ----------
@@ -189,25 +193,24 @@ def write_excel(
         sheets = {"Sheet1": sheets}
     final = Path(path)
     used: set[str] = set()
-    with atomic_path(final) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            if not sheets:
-                pd.DataFrame().to_excel(writer, sheet_name="empty")
-            for name, frame in sheets.items():
-                sheet = _excel_sheet_name(name, used)
-                out = escape_formulas(frame)
-                for column in out.columns:
-                    if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-                        out[column] = out[column].dt.tz_localize(None)
-                out.to_excel(writer, sheet_name=sheet, index=index)
-                ws = writer.sheets[sheet]
-                ws.freeze_panes = "A2"
-                for cell in ws[1]:
-                    cell.font = Font(bold=True)
-                for col_cells in ws.columns:
-                    width = max(len(str(c.value)) if c.value is not None else 0 for c in col_cells)
-                    letter = col_cells[0].column_letter
-                    ws.column_dimensions[letter].width = min(60, max(8, width + 2))
+    with atomic_path(final) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        if not sheets:
+            pd.DataFrame().to_excel(writer, sheet_name="empty")
+        for name, frame in sheets.items():
+            sheet = _excel_sheet_name(name, used)
+            out = escape_formulas(frame)
+            for column in out.columns:
+                if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+                    out[column] = out[column].dt.tz_localize(None)
+            out.to_excel(writer, sheet_name=sheet, index=index)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes = "A2"
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for col_cells in ws.columns:
+                width = max(len(str(c.value)) if c.value is not None else 0 for c in col_cells)
+                letter = col_cells[0].column_letter
+                ws.column_dimensions[letter].width = min(60, max(8, width + 2))
     return final
 
 

@@ -1,4 +1,4 @@
-"""Each package re-exports its public names with a sorted ``__all__`` that names only what exists."""
+"""Each package re-exports its public names with a sorted ``__all__`` naming only what exists."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The ``launchcast`` command line.
 
-Each sub-command lives in a small module of this package and registers itself on :data:`app`. :func:`main`
-is the console-script entry point: every error that launchcast raises on purpose (bad input data, an
-infeasible allocation, an unknown market, a file that cannot be read) becomes one line on stderr and exit
-code 1, never a traceback.
+Each sub-command lives in a small module of this package and registers itself on :data:`app`.
+:func:`main` is the console-script entry point: every error that launchcast raises on purpose (bad
+input data, an infeasible allocation, an unknown market, a file that cannot be read) becomes one
+line on stderr and exit code 1, never a traceback.
 
 Examples
 --------

@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-from forecasting.cli import version  # noqa: F401
+from forecasting.cli import (
+    allocate,  # noqa: F401
+    calendar_cmd,  # noqa: F401
+    calendar_facts,  # noqa: F401
+    check,  # noqa: F401
+    depth,  # noqa: F401
+    plan,  # noqa: F401
+    version,  # noqa: F401
+)

@@ -1,9 +1,9 @@
 """Chinese labels in figures: use a CJK font when one is installed, otherwise fall back to pinyin.
 
-A figure must never show empty boxes. :func:`cjk_font` looks for a font with Chinese glyphs among the
-fonts matplotlib knows (Debian's ``fonts-noto-cjk``, Source Han, WenQuanYi, SimHei, Microsoft YaHei,
-PingFang) and in the optional ``mplfonts`` package (``pip install "launchcast[cjk]"``), which carries Noto
-Sans CJK SC. :func:`zh_label` picks the Chinese text or its pinyin accordingly.
+A figure must never show empty boxes. :func:`cjk_font` looks for a font with Chinese glyphs among
+the fonts matplotlib knows (Debian's ``fonts-noto-cjk``, Source Han, WenQuanYi, SimHei, Microsoft
+YaHei, PingFang) and in the optional ``mplfonts`` package (``pip install "launchcast[cjk]"``),
+which carries Noto Sans CJK SC. :func:`zh_label` picks the Chinese text or its pinyin accordingly.
 """
 
 from __future__ import annotations

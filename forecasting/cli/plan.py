@@ -1,0 +1,211 @@
+"""``launchcast plan`` (the whole flow on a planner's files) and ``launchcast demo``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from forecasting.cli.app import app
+from forecasting.datasets import demo_path, load_demo
+from forecasting.exceptions import DataValidationError
+from forecasting.io import read_inputs
+from forecasting.plan import Plan, make_plan
+from forecasting.plan_output import write_plan
+
+__all__ = ["demo_command", "plan_command"]
+
+
+def _season(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    parts = text.split(":")
+    try:
+        if len(parts) != 2:
+            raise ValueError(text)
+        start, end = (pd.Timestamp(p.strip()) for p in parts)
+    except ValueError:
+        raise DataValidationError(
+            f"--season: {text!r} is not a date range. "
+            "Fix: write START:END, e.g. 2012-01-01:2012-12-31."
+        ) from None
+    if end < start:
+        raise DataValidationError(
+            f"--season: {text!r} ends before it starts. Fix: write START:END."
+        )
+    return start, end
+
+
+class _Steps:
+    """Prints each step with the time it took, unless quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.started = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.started
+            print(f"[{elapsed:6.1f} s] {step} ...", file=sys.stderr, flush=True)
+
+
+def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
+    launches = plan.launches[["wave", "anchor", "expected_onset", "delivery_date", "confidence"]]
+    typer.echo("Launch calendar (one delivery day for all stores):")
+    typer.echo(launches.to_string(index=False))
+    typer.echo("")
+    depth = plan.depth.merge(plan.products_plan[["sku", "wave"]], on="sku")
+    columns = [
+        "sku",
+        "wave",
+        "mean",
+        "sd",
+        "critical_ratio",
+        "depth",
+        "forced_units",
+        "sell_through",
+    ]
+    typer.echo(f"First-batch depth ({plan.horizon_weeks} weeks):")
+    typer.echo(
+        depth[columns]
+        .round({"mean": 0, "sd": 0, "critical_ratio": 2, "sell_through": 2})
+        .to_string(index=False)
+    )
+    typer.echo("")
+    typer.echo(f"Wrote {len(files)} files to {out}/:")
+    for what, path in files.items():
+        typer.echo(f"  {path.name:<22} {what}")
+
+
+def _run(
+    *,
+    sales: object,
+    stores: object,
+    products: object,
+    judgments: object,
+    season: tuple[pd.Timestamp, pd.Timestamp],
+    out: Path,
+    quiet: bool,
+    model: str,
+    lead_days: int,
+    delivery_weekday: str,
+    pack_size: int,
+    holdback: float,
+    soft_minimums: bool,
+) -> None:
+    steps = _Steps(quiet)
+    plan = make_plan(
+        sales,
+        stores,
+        products,
+        judgments,
+        season=season,
+        lead_days=lead_days,
+        delivery_weekday=delivery_weekday,
+        model=model,
+        pack_size=pack_size,
+        holdback=holdback,
+        soft_minimums=soft_minimums,
+        progress=steps,
+    )
+    steps("writing files")
+    files = write_plan(plan, out)
+    steps("done")
+    _report(plan, files, out)
+
+
+_Model = Annotated[
+    str, typer.Option(help="Store forecaster: prophet, ets, seasonal_naive or auto.")
+]
+_Lead = Annotated[int, typer.Option("--lead-days", help="Days on shelf before the expected onset.")]
+_Weekday = Annotated[str, typer.Option("--delivery-weekday", help="Unified delivery weekday.")]
+_Pack = Annotated[int, typer.Option("--pack-size", help="Store quantities are multiples of it.")]
+_Holdback = Annotated[float, typer.Option(help="Share of each product kept at the warehouse.")]
+_Soft = Annotated[
+    bool,
+    typer.Option("--soft-minimums", help="Keep presentation minimums only while stock allows."),
+]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")]
+
+
+@app.command("plan")
+def plan_command(
+    sales: Annotated[Path, typer.Option(help="Sales history (CSV, Parquet or Excel).")],
+    stores: Annotated[
+        Path, typer.Option(help="Stores with grade, strategic, min_units, max_units.")
+    ],
+    products: Annotated[
+        Path, typer.Option(help="New products with price, cost, salvage value, wave.")
+    ],
+    season: Annotated[str, typer.Option(help="START:END, e.g. 2012-01-01:2012-12-31.")],
+    out: Annotated[Path, typer.Option(help="Output folder.")],
+    judgments: Annotated[
+        Path | None, typer.Option(help="Estimates of planners and sales staff.")
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            help="Column mapping for all inputs, e.g. '销售日期=date,门店=store,销量=units'."
+        ),
+    ] = None,
+    model: _Model = "prophet",
+    lead_days: _Lead = 7,
+    delivery_weekday: _Weekday = "MON",
+    pack_size: _Pack = 1,
+    holdback: _Holdback = 0.0,
+    soft_minimums: _Soft = False,
+    quiet: _Quiet = False,
+) -> None:
+    """Run the whole flow: surges, forecast, launch calendar, first-batch depth, allocation."""
+    window = _season(season)
+    inputs = read_inputs(
+        sales=sales, stores=stores, products=products, judgments=judgments, columns=columns
+    )
+    _run(
+        sales=inputs.sales,
+        stores=inputs.stores,
+        products=inputs.products,
+        judgments=inputs.judgments,
+        season=window,
+        out=out,
+        quiet=quiet,
+        model=model,
+        lead_days=lead_days,
+        delivery_weekday=delivery_weekday,
+        pack_size=pack_size,
+        holdback=holdback,
+        soft_minimums=soft_minimums,
+    )
+
+
+@app.command("demo")
+def demo_command(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("launchcast-demo"),
+    model: _Model = "prophet",
+    quiet: _Quiet = False,
+) -> None:
+    """Plan the 2012 season on the bundled real sales of a Chinese clothing brand (25 provinces)."""
+    demo = load_demo()
+    if not quiet:
+        typer.echo(
+            "Demo: real daily sales of a Chinese clothing brand in 25 provinces, 2008-2011 "
+            f"({demo_path('china_clothing')}); example stores, new styles and judgments for 2012.",
+            err=True,
+        )
+    _run(
+        sales=demo.sales,
+        stores=demo.stores,
+        products=demo.products,
+        judgments=demo.judgments,
+        season=(pd.Timestamp("2012-01-01"), pd.Timestamp("2012-12-31")),
+        out=out,
+        quiet=quiet,
+        model=model,
+        lead_days=7,
+        delivery_weekday="MON",
+        pack_size=1,
+        holdback=0.0,
+        soft_minimums=False,
+    )
