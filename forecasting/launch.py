@@ -56,9 +56,7 @@ __all__ = ["delivery_date", "launch_confidence", "recommend_launches"]
 
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SCHEDULES = ("quantile", "median", "earliest")
-LAUNCH_COLUMNS = [
-    "wave",
-    "anchor",
+LAUNCH_DATE_COLUMNS = (
     "anchor_date",
     "expected_onset",
     "expected_peak",
@@ -69,6 +67,11 @@ LAUNCH_COLUMNS = [
     "shelf_end",
     "promotion_start",
     "promotion_end",
+)
+LAUNCH_COLUMNS = [
+    "wave",
+    "anchor",
+    *LAUNCH_DATE_COLUMNS,
     "days_ahead",
     "confidence",
     "years_seen",

@@ -23,7 +23,7 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.export import atomic_path, write_csv, write_excel, write_text
-from forecasting.launch import LAUNCH_COLUMNS
+from forecasting.launch import LAUNCH_COLUMNS, LAUNCH_DATE_COLUMNS
 
 __all__ = [
     "export_launch_calendar",
@@ -34,18 +34,7 @@ __all__ = [
     "write_launch_png",
 ]
 
-_DATE_COLUMNS = (
-    "anchor_date",
-    "expected_onset",
-    "expected_peak",
-    "planned_onset",
-    "forecast_onset",
-    "delivery_date",
-    "shelf_start",
-    "shelf_end",
-    "promotion_start",
-    "promotion_end",
-)
+_DATE_COLUMNS = LAUNCH_DATE_COLUMNS
 _GROUP_EXCLUDE = set(LAUNCH_COLUMNS)  # every other column of a plan names its group
 
 
