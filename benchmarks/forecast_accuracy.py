@@ -43,10 +43,14 @@ def china_sales() -> pd.DataFrame:
     return long[["date", "store", "units"]]
 
 
+HOLDOUT_WEEKS = 26
+
+
 def walmart_sales(n_series: int, seed: int) -> pd.DataFrame:
     raw = pd.read_csv(DATA / "walmart" / "train_2010-02_2012-04.csv", parse_dates=["Date"])
     raw["store"] = raw["Store"].astype(str) + "-" + raw["Dept"].astype(str)
-    keys = np.sort(raw["store"].unique())
+    cutoff = raw["Date"].max() - pd.Timedelta(weeks=HOLDOUT_WEEKS)
+    keys = np.sort(raw.loc[raw["Date"] <= cutoff, "store"].unique())  # series with history to learn
     rng = np.random.default_rng(seed)
     chosen = rng.choice(keys, size=min(n_series, len(keys)), replace=False)
     part = raw[raw["store"].isin(chosen)]
@@ -190,8 +194,10 @@ def main() -> None:
     if args.only in (None, "walmart"):
         sales = walmart_sales(args.walmart_series, args.seed)
         end = sales["date"].max()
-        cutoff = end - pd.Timedelta(weeks=26)
-        tables.append(evaluate("Walmart, last 26 weeks", sales, cutoff, 26, "W-FRI", "US", models))
+        cutoff = end - pd.Timedelta(weeks=HOLDOUT_WEEKS)
+        tables.append(
+            evaluate("Walmart, last 26 weeks", sales, cutoff, HOLDOUT_WEEKS, "W-FRI", "US", models)
+        )
     print()
     print(markdown(pd.concat(tables, ignore_index=True)))
 
