@@ -190,7 +190,13 @@ def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
     fig.savefig(allocation_png, dpi=110)
     plt.close(fig)
 
-    fig = plot_forecast(plan.forecast, plan.sales, title="All stores: history and forecast")
+    last_year = plan.sales["date"] > plan.sales["date"].max() - pd.Timedelta(days=365)
+    fig = plot_forecast(
+        plan.forecast,
+        plan.sales[last_year],
+        kinds=("holiday",),
+        title="All stores: the last year of sales and the forecast through the season",
+    )
     forecast_png = folder / "forecast.png"
     fig.savefig(forecast_png, dpi=110)
     plt.close(fig)
