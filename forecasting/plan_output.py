@@ -2,7 +2,7 @@
 
 The folder holds ``launch_calendar.{csv,xlsx,ics}``, ``timeline.png``, ``depth.csv``,
 ``allocation.{csv,xlsx}`` (one sheet per delivery wave, one row per store), ``allocation.png``,
-``forecast.png`` and ``summary.md``. Everything is written into a temporary folder beside the
+``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a temporary folder beside the
 target and moved into place only when every file is complete, so a failure leaves no half-written
 folder.
 """
@@ -176,6 +176,7 @@ def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
 
     from forecasting.plotting.allocation import plot_allocation
     from forecasting.plotting.forecast import plot_forecast
+    from forecasting.plotting.surges import plot_surges
 
     skus = list(plan.depth["sku"])
     ncols = min(4, len(skus))
@@ -200,7 +201,15 @@ def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
     forecast_png = folder / "forecast.png"
     fig.savefig(forecast_png, dpi=110)
     plt.close(fig)
-    return {"allocation by store": allocation_png, "forecast fan chart": forecast_png}
+    fig = plot_surges(plan.sales, plan.surges, market=str(plan.options.get("market", "CN")))
+    surges_png = folder / "surges.png"
+    fig.savefig(surges_png, dpi=110)
+    plt.close(fig)
+    return {
+        "allocation by store": allocation_png,
+        "forecast fan chart": forecast_png,
+        "past surges and their calendar anchors": surges_png,
+    }
 
 
 def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:

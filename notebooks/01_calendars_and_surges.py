@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -26,7 +28,7 @@ import pandas as pd
 
 import calendars
 from forecasting import detect_surges, load_demo, surge_profile
-from forecasting.plotting import plot_surges
+from forecasting.plotting import plot_surges, use_cjk_font
 
 pd.set_option("display.width", 160)
 
@@ -90,7 +92,22 @@ by_region = surge_profile(detect_surges(demo.sales, by="region"))
 lags = by_region.pivot_table(index="region", columns="wave", values="lag_median")
 lags.head(10)
 
+# %% [markdown]
+# Figures show Chinese names when a CJK font is installed (`pip install "launchcast[cjk]"`);
+# otherwise the solar terms are labelled in English rather than drawn as empty boxes.
+
 # %%
+english = calendars.solar_terms(2012).set_index("name")["english"].to_dict()
+
+
+def readable(wave: str) -> str:
+    season, _, anchor = wave.partition(" (")
+    anchor = anchor.rstrip(")")
+    return f"{season} ({english.get(anchor, anchor)})"
+
+
+if not use_cjk_font():
+    lags.columns = [readable(wave) for wave in lags.columns]
 fig, ax = plt.subplots(figsize=(10, 4))
 lags.plot(kind="box", ax=ax)
 ax.set_ylabel("median lag after the anchor (days)")
