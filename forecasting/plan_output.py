@@ -2,9 +2,9 @@
 
 The folder holds ``launch_calendar.{csv,xlsx,ics}``, ``timeline.png``, ``depth.csv``,
 ``allocation.{csv,xlsx}`` (one sheet per delivery wave, one row per store), ``allocation.png``,
-``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a temporary folder beside the
-target and moved into place only when every file is complete, so a failure leaves no half-written
-folder.
+``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a temporary folder
+beside the target and moved into place only when every file is complete, so a failure leaves no
+half-written folder.
 """
 
 from __future__ import annotations
