@@ -339,6 +339,7 @@ def make_plan(
         shelf_days=shelf_days,
         market=market,
         surges=surges,
+        forecast=forecast.groupby("date", as_index=False)["mean"].sum(),
     )
     if launches.empty:
         raise DataValidationError(
