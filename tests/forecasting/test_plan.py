@@ -11,7 +11,7 @@ from icalendar import Calendar
 import calendars
 from forecasting import DataValidationError, load_demo, make_plan, write_plan
 from forecasting.cli import run
-from forecasting.plan import assign_waves
+from forecasting.waves import assign_waves
 
 SEASON = ("2012-01-01", "2012-12-31")
 
