@@ -8,6 +8,7 @@ from forecasting.cli import (
     calendar_facts,  # noqa: F401
     check,  # noqa: F401
     depth,  # noqa: F401
+    forecast,  # noqa: F401
     plan,  # noqa: F401
     version,  # noqa: F401
 )

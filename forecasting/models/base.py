@@ -221,7 +221,7 @@ def finalize_forecast(
     values = np.sort(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), axis=1)
     values = np.clip(values, 0.0, None)
     mean_values = np.clip(np.nan_to_num(np.asarray(mean, dtype=float), nan=0.0), 0.0, None)
-    out = pd.DataFrame({"date": pd.DatetimeIndex(dates).as_unit("ns"), "mean": mean_values})
-    for name, column in zip(quantile_columns(quantiles), values.T, strict=True):
-        out[name] = column
-    return out
+    columns = {"date": pd.DatetimeIndex(dates).as_unit("ns"), "mean": mean_values}
+    # one constructor call: adding the columns one by one costs ~1 ms per series (issue 8 profile)
+    columns.update(zip(quantile_columns(quantiles), values.T, strict=True))
+    return pd.DataFrame(columns)

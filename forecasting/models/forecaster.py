@@ -18,7 +18,7 @@ store       date  p50
 from __future__ import annotations
 
 import inspect
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,6 @@ from forecasting.models.base import (
 )
 from forecasting.models.calendar_features import DEFAULT_KINDS, CalendarFeatures
 from forecasting.models.panel import normalize_by, series_panel
-from forecasting.models.series import FittedSeries, fit_series
 
 __all__ = ["DemandForecaster"]
 
@@ -85,6 +84,21 @@ class DemandForecaster:
         Observed periods below which a series uses the fallback (default 56 days / 8 weeks).
     max_zero_share : float
         Share of zero periods above which a series uses the fallback.
+    solver : {"map", "stan"}
+        How Prophet's MAP estimate is computed: ``"map"`` (default) solves Prophet's model in
+        process (:mod:`forecasting.models.prophet_map`: the same model, priors and optimum, a few
+        milliseconds per series instead of a cmdstan run); ``"stan"`` calls Prophet's own ``fit``
+        (always used with ``interval="sampling"``).
+    backend : {"local", "dask"}
+        Where the series are fitted (:mod:`forecasting.parallel`): local processes, or a Dask
+        cluster (``pip install "launchcast[dask]"``). Results are identical across backends.
+    n_jobs : int
+        Local processes: ``-1`` every core, ``1`` in this process (no pool).
+    scheduler : str or distributed.Client, optional
+        With ``backend="dask"``: the scheduler address (``"tcp://host:port"``) or a client;
+        ``None`` uses the client already running in the session.
+    progress : bool
+        Show a progress bar (tqdm; only when standard error is a terminal).
     validation_horizon : int, optional
         Periods held out by ``"auto"`` (default: as many as the history allows, at most a year, at
         least a quarter; see :mod:`forecasting.models.series`).
@@ -104,6 +118,9 @@ class DemandForecaster:
     summary_ : DataFrame
         One row per series: key columns, ``model`` used and ``reason`` (why a fallback, or auto's
         scores).
+    errors_ : DataFrame
+        Series whose fit or forecast raised: key columns, ``stage``, ``error`` and the
+        ``fallback`` used (``recent_level``); empty when none did. :meth:`predict` adds its own.
 
     Examples
     --------
@@ -128,6 +145,11 @@ class DemandForecaster:
         min_history: int | None = None,
         max_zero_share: float = 0.8,
         validation_horizon: int | None = None,
+        solver: str = "map",
+        backend: str = "local",
+        n_jobs: int | None = -1,
+        scheduler: Any = None,
+        progress: bool = True,
     ) -> None:
         self.model = model
         self.quantiles = quantiles
@@ -144,6 +166,11 @@ class DemandForecaster:
         self.min_history = min_history
         self.max_zero_share = max_zero_share
         self.validation_horizon = validation_horizon
+        self.solver = solver
+        self.backend = backend
+        self.n_jobs = n_jobs
+        self.scheduler = scheduler
+        self.progress = progress
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Return the constructor parameters (scikit-learn convention).
@@ -151,7 +178,7 @@ class DemandForecaster:
         Examples
         --------
         >>> sorted(DemandForecaster().get_params())[:3]
-        ['calendar_kinds', 'changepoint_prior_scale', 'growth']
+        ['backend', 'calendar_kinds', 'changepoint_prior_scale']
         """
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
         return {name: getattr(self, name) for name in names}
@@ -191,7 +218,12 @@ class DemandForecaster:
             raise DataValidationError(
                 f"DemandForecaster: growth={self.growth!r}; choose 'auto', 'linear' or 'flat'"
             )
+        if self.solver not in ("map", "stan"):
+            raise DataValidationError(
+                f"DemandForecaster: solver={self.solver!r}; choose 'map' or 'stan'"
+            )
         options: dict[str, Any] = {
+            "solver": self.solver,
             "interval": self.interval,
             "uncertainty_samples": self.uncertainty_samples,
             "level_uncertainty": self.level_uncertainty,
@@ -241,7 +273,12 @@ class DemandForecaster:
         ['ets']
         """
         from forecasting.io import read_sales, sales_frequency
+        from forecasting.parallel import BACKENDS, errors_frame, fit_many
 
+        if self.backend not in BACKENDS:
+            raise DataValidationError(
+                f"DemandForecaster: backend={self.backend!r}; choose 'local' or 'dask'"
+            )
         sales = read_sales(sales)
         by_columns = normalize_by(sales, by)
         if len(sales) == 0:
@@ -260,9 +297,7 @@ class DemandForecaster:
                 sales["date"].min(), span_end, freq, self.market, kinds
             )
         config = self._config(freq, calendar)
-        models: dict[tuple[Hashable, ...], FittedSeries] = {}
-        for key, y in panel.items():
-            models[key] = fit_series(y, config)
+        models, errors = fit_many(panel, config, **self._backend())
         rows = [
             {**dict(zip(by_columns, key, strict=True)), "model": m.model_name, "reason": m.reason}
             for key, m in models.items()
@@ -273,7 +308,16 @@ class DemandForecaster:
         self.config_ = config
         self.models_ = models
         self.summary_ = pd.DataFrame(rows, columns=[*by_columns, "model", "reason"])
+        self.errors_ = errors_frame(errors, by_columns)
         return self
+
+    def _backend(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "n_jobs": self.n_jobs,
+            "scheduler": self.scheduler,
+            "progress": self.progress,
+        }
 
     def predict(self, horizon: int) -> pd.DataFrame:
         """Forecast ``horizon`` periods (days for daily, weeks for weekly data) after the history.
@@ -312,7 +356,12 @@ class DemandForecaster:
                 f"predict: horizon={horizon!r}; pass a whole number of periods >= 1"
             )
         columns = [*self.by_, "date", "mean", *quantile_columns(self.config_.quantiles)]
-        parts = [fitted.predict(horizon, self.config_) for fitted in self.models_.values()]
+        from forecasting.parallel import errors_frame, predict_many
+
+        parts, errors = predict_many(self.models_, horizon, self.config_, **self._backend())
+        fit_errors = self.errors_[self.errors_["stage"] == "fit"]
+        new = errors_frame(errors, self.by_)
+        self.errors_ = pd.concat([fit_errors, new], ignore_index=True) if len(new) else fit_errors
         if not parts:
             return pd.DataFrame(columns=columns)
         out = pd.concat(parts, ignore_index=True)

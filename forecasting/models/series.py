@@ -44,6 +44,7 @@ import pandas as pd
 from forecasting.models.base import SeriesConfig, future_dates
 from forecasting.models.ets import ETS
 from forecasting.models.naive import RecentLevel, SeasonalNaive
+from forecasting.models.prophet_map import ProphetMAP
 from forecasting.models.prophet_model import ProphetModel
 
 __all__ = ["FittedSeries", "fallback_reason", "fit_series", "forecast_series"]
@@ -70,12 +71,16 @@ class FittedSeries:
     reason : str
         Empty when the requested model was used; otherwise why it was replaced (or, for ``auto``,
         the validation WAPE of each candidate).
+    backup : object, optional
+        A fitted ``recent_level`` model that :func:`forecasting.parallel.fit_many` keeps for the
+        forecast, should the model fail at prediction time.
     """
 
     model_name: str
     model: Any
     last_date: pd.Timestamp
     reason: str = ""
+    backup: Any = None
 
     def predict(self, horizon: int, config: SeriesConfig) -> pd.DataFrame:
         """Forecast ``horizon`` periods after the history.
@@ -131,10 +136,19 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
     return ""
 
 
+def _model_class(name: str, config: SeriesConfig) -> type:
+    """The class of model ``name``: Prophet's MAP estimate in process (``solver="map"``, the
+    default, with residual intervals) or Prophet's own cmdstan fit."""
+    map_solver = config.option("solver", "map") == "map"
+    if name == "prophet" and map_solver and config.option("interval", "residual") == "residual":
+        return ProphetMAP
+    return _MODEL_CLASSES[name]
+
+
 def _fit_one(name: str, y: pd.Series, config: SeriesConfig) -> FittedSeries:
     last = pd.Timestamp(y.index[-1])
     try:
-        model = _MODEL_CLASSES[name]().fit(y, config)
+        model = _model_class(name, config)().fit(y, config)
     except (ValueError, ArithmeticError, np.linalg.LinAlgError, RuntimeError) as exc:
         fallback = RecentLevel().fit(y, config)
         return FittedSeries("recent_level", fallback, last, f"{name} failed: {exc}"[:300])
