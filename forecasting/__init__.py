@@ -6,7 +6,8 @@ The public API, in the order of a planner's flow:
   :func:`load_demo`;
 - surges and launch timing: :func:`detect_surges`, :func:`surge_profile`,
   :func:`recommend_launches`, :func:`export_launch_calendar`;
-- forecasts: :class:`DemandForecaster`, :func:`backtest` and the metrics;
+- forecasts: :class:`DemandForecaster` (many series on local cores or a Dask cluster),
+  :class:`TopDownForecaster`, :func:`backtest` and the metrics;
 - new products and depth: :class:`NewProductForecaster`, :func:`combine_judgments`,
   :func:`first_batch_depth`;
 - distribution and replenishment (kept apart): :func:`store_demand`, :func:`allocate`,
@@ -30,6 +31,7 @@ from forecasting.exceptions import (
     MissingDependencyError,
     NotFittedError,
 )
+from forecasting.hierarchy import TopDownForecaster
 from forecasting.io import (
     parse_columns,
     read_judgments,
@@ -51,6 +53,7 @@ from forecasting.launch_export import (
 from forecasting.metrics import coverage, forecast_metrics, mase, pinball_loss, wape
 from forecasting.models import DemandForecaster
 from forecasting.newproducts import NewProductForecaster
+from forecasting.parallel import SeriesError, fit_many, parallel_map, predict_many
 from forecasting.plan import Plan, make_plan
 from forecasting.plan_output import plan_summary, write_plan
 from forecasting.replenishment import replenish
@@ -71,6 +74,8 @@ __all__ = [
     "NewProductForecaster",
     "NotFittedError",
     "Plan",
+    "SeriesError",
+    "TopDownForecaster",
     "allocate",
     "allocation_report",
     "backtest",
@@ -81,6 +86,7 @@ __all__ = [
     "detect_surges",
     "export_launch_calendar",
     "first_batch_depth",
+    "fit_many",
     "forecast_metrics",
     "launch_calendar_ics",
     "load_demo",
@@ -88,9 +94,11 @@ __all__ = [
     "mase",
     "newsvendor_outcomes",
     "newsvendor_quantity",
+    "parallel_map",
     "parse_columns",
     "pinball_loss",
     "plan_summary",
+    "predict_many",
     "read_judgments",
     "read_products",
     "read_sales",
