@@ -185,10 +185,15 @@ def plot_launch_timeline(
             ax.axvspan(date, date + day, color="tab:red", alpha=0.12, lw=0)
     terms = ev[ev["kind"] == "solar_term"]
     anchors = set(plan["anchor"].dropna().astype(str)) if "anchor" in plan else set()
+    anchor_dates = (
+        pd.to_datetime(plan["anchor_date"].dropna()) if "anchor_date" in plan else pd.Series()
+    )
     top = n - 0.35
     for _, term in terms.iterrows():
         if lo <= term["date"] <= hi and term["event"] not in anchors:
             ax.axvline(term["date"], color="0.6", lw=0.6, ls=":")
+            if ((anchor_dates - term["date"]).abs() <= 6 * day).any():
+                continue  # an anchor's bold label stands there
             ax.text(
                 term["date"],
                 top,
@@ -250,9 +255,10 @@ def plot_launch_timeline(
         ax.annotate(
             f"{r['delivery_date']:%a %m-%d}",
             (r["delivery_date"], y),
-            xytext=(0, 9),
+            xytext=(0, -10),
             textcoords="offset points",
             ha="center",
+            va="top",
             fontsize=8,
         )
         if "expected_onset" in r:
