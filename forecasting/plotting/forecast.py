@@ -145,6 +145,9 @@ def plot_forecast(
         )
         anchors = _anchors(pd.Timestamp(start), pd.Timestamp(fc_point.index.max()), market, kinds)
         top = ax.get_ylim()[1]
+        # labels closer than about a label width share one text ("Mid-Autumn / National Day")
+        gap = pd.Timedelta(days=max(1.0, (fc_point.index.max() - pd.Timestamp(start)).days / 110))
+        last_text, last_date = None, pd.Timestamp.min
         for row in anchors.itertuples(index=False):
             style = _KIND_STYLE.get(str(row.kind), _KIND_STYLE["holiday"])
             ax.axvline(row.date, linewidth=0.8, **style)
@@ -155,7 +158,13 @@ def plot_forecast(
                 if has_cjk and name_zh
                 else (str(row.event) if row.kind != "solar_term" else pinyin)
             )
-            ax.text(
+            date = pd.Timestamp(str(row.date))
+            if last_text is not None and date - last_date < gap:
+                if label not in last_text.get_text().split(" / "):
+                    last_text.set_text(f"{last_text.get_text()} / {label}")
+                continue
+            last_date = date
+            last_text = ax.text(
                 row.date,
                 top,
                 label,
