@@ -158,6 +158,6 @@ def plot_surges(
         f"Detected surges and their anchors ({what}; red: public holidays; dotted: solar terms)",
         fontsize=10,
     )
-    ax.legend(loc="upper left", fontsize=8, ncol=6, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncol=6, frameon=False)
     fig.tight_layout()
     return fig
