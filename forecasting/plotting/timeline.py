@@ -186,13 +186,13 @@ def plot_launch_timeline(
     terms = ev[ev["kind"] == "solar_term"]
     anchors = set(plan["anchor"].dropna().astype(str)) if "anchor" in plan else set()
     anchor_dates = (
-        pd.to_datetime(plan["anchor_date"].dropna()) if "anchor_date" in plan else pd.Series()
+        [pd.Timestamp(d) for d in plan["anchor_date"].dropna()] if "anchor_date" in plan else []
     )
     top = n - 0.35
     for _, term in terms.iterrows():
         if lo <= term["date"] <= hi and term["event"] not in anchors:
             ax.axvline(term["date"], color="0.6", lw=0.6, ls=":")
-            if ((anchor_dates - term["date"]).abs() <= 6 * day).any():
+            if any(abs(d - term["date"]) <= 6 * day for d in anchor_dates):
                 continue  # an anchor's bold label stands there
             ax.text(
                 term["date"],
