@@ -38,7 +38,13 @@ from forecasting.allocation import allocate
 from forecasting.allocation_report import AllocationReport, allocation_report
 from forecasting.depth import first_batch_depth
 from forecasting.exceptions import DataValidationError
-from forecasting.io import read_judgments, read_products, read_sales, read_stores
+from forecasting.io import (
+    read_judgments,
+    read_products,
+    read_sales,
+    read_stores,
+    sales_frequency,
+)
 from forecasting.judgments import combine_judgments
 from forecasting.launch import recommend_launches
 from forecasting.models import DemandForecaster
@@ -229,7 +235,7 @@ def make_plan(
     say("forecast")
     last = sales_df["date"].max()
     days = int((end + pd.Timedelta(weeks=horizon_weeks) - last).days)
-    freq = str(sales_df.attrs.get("freq", "D"))
+    freq = sales_frequency(sales_df)
     horizon = max(1, days if freq == "D" else -(-days // 7))
     forecaster = DemandForecaster(model=model, market=market)
     forecast = forecaster.fit(sales_df, by=["store"]).predict(horizon)

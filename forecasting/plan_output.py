@@ -17,17 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.export import write_csv, write_excel, write_text
+from forecasting.io import sales_frequency
 from forecasting.launch_export import export_launch_calendar
 from forecasting.plan import Plan
 
 __all__ = ["allocation_sheets", "plan_summary", "write_plan"]
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _day(value: object) -> str:
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    return f"{_WEEKDAYS[stamp.weekday()]} {stamp:%Y-%m-%d}"
 
 
 def allocation_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -101,7 +95,7 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     sales = plan.sales
     keys = "store" if "store" in sales.columns else None
     n_series = sales[keys].nunique() if keys else 1
-    freq = "daily" if str(sales.attrs.get("freq", "D")) == "D" else "weekly"
+    freq = "daily" if sales_frequency(sales) == "D" else "weekly"
     lines = [
         f"# launchcast plan for {start:%Y-%m-%d} .. {end:%Y-%m-%d}",
         "",
@@ -124,8 +118,9 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for _, row in depth.iterrows():
         lines.append(
-            f"| {row['sku']} | {row['wave']} | {_day(row['delivery_date'])} | {row['mean']:,.0f} ± "
-            f"{row['sd']:,.0f} | {row['judge_weight']:.0%} | {row['critical_ratio']:.2f} | "
+            f"| {row['sku']} | {row['wave']} | {row['delivery_date']:%a %Y-%m-%d} | "
+            f"{row['mean']:,.0f} ± {row['sd']:,.0f} | {row['judge_weight']:.0%} | "
+            f"{row['critical_ratio']:.2f} | "
             f"{int(row['depth']):,} | {int(row['forced_units']):,} | {row['sell_through']:.0%} |"
         )
     total_units = int(plan.depth["depth"].sum())

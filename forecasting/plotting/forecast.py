@@ -158,7 +158,7 @@ def plot_forecast(
                 if has_cjk and name_zh
                 else (str(row.event) if row.kind != "solar_term" else pinyin)
             )
-            date = pd.Timestamp(str(row.date))
+            date = pd.Timestamp(row.date)  # type: ignore[arg-type]
             if last_text is not None and date - last_date < gap:
                 if label not in last_text.get_text().split(" / "):
                     last_text.set_text(f"{last_text.get_text()} / {label}")
