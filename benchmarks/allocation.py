@@ -28,10 +28,10 @@ import pandas as pd
 from scipy import sparse, stats
 from scipy.optimize import linprog
 
-from forecasting.allocation import allocate
-from forecasting.allocation_report import allocation_report
-from forecasting.demand_dist import expected_sales
-from forecasting.store_demand import store_demand
+from forecasting.allocation.allocator import allocate
+from forecasting.allocation.report import allocation_report
+from forecasting.allocation.store_demand import store_demand
+from forecasting.depth.distributions import expected_sales
 
 # HiGHS presolve costs far more than it saves on this one-constraint LP (1.8 s against 0.4 s at 300
 # stores), so it is off; tight tolerances make the LP optimum exact to ~1e-12.

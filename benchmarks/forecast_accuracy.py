@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.metrics import coverage, wape
 from forecasting.models import DemandForecaster
+from forecasting.models.metrics import coverage, wape
 from forecasting.models.prophet_model import quiet_prophet
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

@@ -9,7 +9,7 @@ surge is the truth of one planned wave at most); the goal is a delivery **before
 and **no more than 21 days** before it.
 
 Scheduling rules compared: ``quantile`` (the default: plan for the 20 % quantile of next year's
-onset, see ``forecasting.launch_rules``), ``median`` (the expected onset; the former default) and
+onset, see ``forecasting.timing.rules``), ``median`` (the expected onset; the former default) and
 ``earliest`` (the earliest onset seen).
 
 Cost column: the mean over scored waves of 4 x days late (delivery after the real onset) + days
@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.launch import delivery_date, recommend_launches
-from forecasting.surges import detect_surges
+from forecasting.timing.launch import delivery_date, recommend_launches
+from forecasting.timing.surges import detect_surges
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 GOAL = 21

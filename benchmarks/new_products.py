@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from forecasting.depth import first_batch_depth
-from forecasting.newproducts import NewProductForecaster
+from forecasting.depth.first_batch import first_batch_depth
+from forecasting.depth.newproducts import NewProductForecaster
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "visuelle"
 UNITS = 1065.0

@@ -10,7 +10,7 @@ seeded sample of ``--series`` series (all 3,331 with ``--series 0``):
     local processes (``n_jobs=--n-jobs``);
 (c) the same on a Dask ``LocalCluster`` (``--n-jobs`` worker processes, one thread each); the time
     excludes starting the cluster (reported apart), as a cluster is normally already running;
-(d) with ``--top-down``: :class:`~forecasting.hierarchy.TopDownForecaster` fitting the departments
+(d) with ``--top-down``: :class:`~forecasting.models.TopDownForecaster` fitting the departments
     only and splitting each by the stores' shares of its last 13 weeks.
 
 WAPE scores the point forecast (launchcast's ``p50``) on the held-out weeks. Peak memory is the
@@ -246,7 +246,7 @@ def run_walmart(args: argparse.Namespace) -> list[dict[str, object]]:
             f"{same}; cluster start {boot:.1f} s",
         )
     if args.top_down:
-        from forecasting.hierarchy import TopDownForecaster
+        from forecasting.models.hierarchy import TopDownForecaster
 
         base = DemandForecaster(model="prophet", market="US", n_jobs=args.n_jobs, progress=False)
         with TreeMemory() as memory:
@@ -317,7 +317,7 @@ def profile(args: argparse.Namespace) -> None:
 
     from threadpoolctl import threadpool_limits
 
-    from forecasting.io import read_sales
+    from forecasting.inputs.readers import read_sales
     from forecasting.models.forecaster import series_panel
 
     weekly = walmart(0, 0)

@@ -19,11 +19,21 @@ Figures are in :mod:`forecasting.plotting`.
 
 from __future__ import annotations
 
-from forecasting.allocation import allocate
-from forecasting.allocation_report import AllocationReport, allocation_report
-from forecasting.backtest import BacktestResult, backtest
-from forecasting.datasets import DemoData, load_demo
-from forecasting.depth import first_batch_depth, newsvendor_outcomes, newsvendor_quantity
+from forecasting.allocation import (
+    AllocationReport,
+    allocate,
+    allocation_report,
+    replenish,
+    store_demand,
+)
+from forecasting.depth import (
+    NewProductForecaster,
+    calibrate_dispersion,
+    combine_judgments,
+    first_batch_depth,
+    newsvendor_outcomes,
+    newsvendor_quantity,
+)
 from forecasting.exceptions import (
     AllocationError,
     DataValidationError,
@@ -31,8 +41,10 @@ from forecasting.exceptions import (
     MissingDependencyError,
     NotFittedError,
 )
-from forecasting.hierarchy import TopDownForecaster
-from forecasting.io import (
+from forecasting.inputs import (
+    DataQualityWarning,
+    DemoData,
+    load_demo,
     parse_columns,
     read_judgments,
     read_products,
@@ -40,26 +52,30 @@ from forecasting.io import (
     read_stores,
     sales_frequency,
 )
-from forecasting.judgments import calibrate_dispersion, combine_judgments
-from forecasting.launch import delivery_date, recommend_launches
-from forecasting.launch_export import (
+from forecasting.models import (
+    BacktestResult,
+    DemandForecaster,
+    TopDownForecaster,
+    backtest,
+    coverage,
+    forecast_metrics,
+    mase,
+    pinball_loss,
+    wape,
+)
+from forecasting.plan import (
+    Plan,
     export_launch_calendar,
     launch_calendar_ics,
+    make_plan,
+    plan_summary,
     write_launch_csv,
     write_launch_excel,
     write_launch_ics,
     write_launch_png,
+    write_plan,
 )
-from forecasting.metrics import coverage, forecast_metrics, mase, pinball_loss, wape
-from forecasting.models import DemandForecaster
-from forecasting.newproducts import NewProductForecaster
-from forecasting.parallel import SeriesError, fit_many, parallel_map, predict_many
-from forecasting.plan import Plan, make_plan
-from forecasting.plan_output import plan_summary, write_plan
-from forecasting.replenishment import replenish
-from forecasting.store_demand import store_demand
-from forecasting.surges import detect_surges, surge_profile
-from forecasting.validation import DataQualityWarning
+from forecasting.timing import delivery_date, detect_surges, recommend_launches, surge_profile
 
 __all__ = [
     "AllocationError",
@@ -74,7 +90,6 @@ __all__ = [
     "NewProductForecaster",
     "NotFittedError",
     "Plan",
-    "SeriesError",
     "TopDownForecaster",
     "allocate",
     "allocation_report",
@@ -86,7 +101,6 @@ __all__ = [
     "detect_surges",
     "export_launch_calendar",
     "first_batch_depth",
-    "fit_many",
     "forecast_metrics",
     "launch_calendar_ics",
     "load_demo",
@@ -94,11 +108,9 @@ __all__ = [
     "mase",
     "newsvendor_outcomes",
     "newsvendor_quantity",
-    "parallel_map",
     "parse_columns",
     "pinball_loss",
     "plan_summary",
-    "predict_many",
     "read_judgments",
     "read_products",
     "read_sales",

@@ -4,7 +4,7 @@
 presentation minimums, caps, packs and a warehouse holdback) and writes ``--out`` as CSV plus an
 Excel workbook beside it (same name, ``.xlsx``): sheet ``plan`` with one row per store (for several
 products, one column of units per sku), ``detail`` with every store's explanation, and the
-``products`` and ``minimums`` tables of :func:`forecasting.allocation_report.allocation_report`.
+``products`` and ``minimums`` tables of :func:`forecasting.allocation.allocation_report`.
 
 ``replenish`` computes order-up-to orders for continuing products (never for a first distribution).
 
@@ -119,9 +119,9 @@ def allocate_command(
     ] = False,
 ) -> None:
     """Distribute new products over stores to maximise expected sales; write CSV and Excel."""
-    from forecasting.allocation import allocate
-    from forecasting.allocation_report import allocation_report
-    from forecasting.export import write_csv, write_excel
+    from forecasting.allocation.allocator import allocate
+    from forecasting.allocation.report import allocation_report
+    from forecasting.plan.writers import write_csv, write_excel
 
     plan = allocate(
         parse_quantity(quantity),
@@ -169,8 +169,8 @@ def replenish_command(
     pack_size: Annotated[int, typer.Option("--pack-size", help="Orders in whole packs.")] = 1,
 ) -> None:
     """Order-up-to replenishment for continuing products (not for a first distribution)."""
-    from forecasting.export import write_csv, write_excel
-    from forecasting.replenishment import replenish
+    from forecasting.allocation.replenishment import replenish
+    from forecasting.plan.writers import write_csv, write_excel
 
     orders = replenish(on_hand, forecast, lead_time_days, review_days, service_level, pack_size)
     csv_path, xlsx_path = _paths(out)

@@ -111,9 +111,9 @@ def calendar_command(
     ] = 0.2,
 ) -> None:
     """Recommend delivery dates before each seasonal surge; write the launch calendar."""
-    from forecasting.io import read_sales
-    from forecasting.launch import recommend_launches
-    from forecasting.launch_export import export_launch_calendar
+    from forecasting.inputs.readers import read_sales
+    from forecasting.plan.calendar_files import export_launch_calendar
+    from forecasting.timing.launch import recommend_launches
 
     frame = read_sales(sales, columns=columns)
     plan = recommend_launches(

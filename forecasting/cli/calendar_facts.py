@@ -21,7 +21,7 @@ import typer
 
 from calendars import events, solar_terms
 from forecasting.cli.app import app
-from forecasting.export import write_csv
+from forecasting.plan.writers import write_csv
 
 __all__ = ["events_command", "terms_command"]
 

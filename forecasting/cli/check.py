@@ -9,7 +9,7 @@ as ``launchcast: warning: ...`` lines. With ``--output`` the canonical sales tab
 Examples
 --------
 >>> from forecasting.cli import run
->>> from forecasting.datasets import demo_path
+>>> from forecasting.inputs.demo import demo_path
 >>> run(["check", "--sales", str(demo_path("demo_plan/stores.csv"))])  # not sales: one line, exit 1
 1
 """
@@ -26,9 +26,9 @@ import pandas as pd
 import typer
 
 from forecasting.cli.app import app
-from forecasting.export import write_csv
-from forecasting.io import Inputs, read_inputs
-from forecasting.validation import DataQualityWarning
+from forecasting.inputs.readers import Inputs, read_inputs
+from forecasting.inputs.validation import DataQualityWarning
+from forecasting.plan.writers import write_csv
 
 __all__ = ["check_command", "summarize"]
 
@@ -42,7 +42,7 @@ def summarize(inputs: Inputs) -> list[str]:
 
     Examples
     --------
-    >>> from forecasting.datasets import load_demo
+    >>> from forecasting.inputs.demo import load_demo
     >>> demo = load_demo()
     >>> summarize(Inputs(stores=demo.stores))
     ['stores: 25 stores, 5 strategic (presentation minimums 1010 units), 5 capped']
@@ -116,7 +116,7 @@ def check_command(
     Examples
     --------
     >>> from forecasting.cli import run
-    >>> from forecasting.datasets import demo_path
+    >>> from forecasting.inputs.demo import demo_path
     >>> plan = demo_path("demo_plan")
     >>> run(["check", "--sales", str(plan / "judgments.csv"), "--stores", str(plan / "stores.csv")])
     1

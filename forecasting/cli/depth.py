@@ -1,8 +1,8 @@
 """``launchcast depth``: how deep the first batch of each new product should be.
 
 Demand comes from past launches (``--history-products`` and ``--history-sales``, forecast with
-:class:`~forecasting.newproducts.NewProductForecaster`), from planners' judgments (``--judgments``,
-combined with :func:`~forecasting.judgments.combine_judgments`), or from both blended. The depth is
+:class:`~forecasting.depth.NewProductForecaster`), from planners' judgments (``--judgments``,
+combined with :func:`~forecasting.depth.combine_judgments`), or from both blended. The depth is
 the newsvendor quantity (:func:`~forecasting.depth.first_batch_depth`) from each product's
 ``price``, ``unit_cost`` and ``salvage_value``, never below the stores' presentation minimums
 (``--stores``).
@@ -115,11 +115,11 @@ def depth_command(
     ] = "auto",
 ) -> None:
     """First-batch depth of new products from past launches and/or judgments (newsvendor)."""
-    from forecasting.depth import first_batch_depth
-    from forecasting.export import write_csv, write_excel
-    from forecasting.io import read_judgments, read_products, read_table
-    from forecasting.judgments import combine_judgments
-    from forecasting.newproducts import NewProductForecaster
+    from forecasting.depth.first_batch import first_batch_depth
+    from forecasting.depth.judgments import combine_judgments
+    from forecasting.depth.newproducts import NewProductForecaster
+    from forecasting.inputs.readers import read_judgments, read_products, read_table
+    from forecasting.plan.writers import write_csv, write_excel
 
     if (history_products is None) != (history_sales is None):
         raise DataValidationError(

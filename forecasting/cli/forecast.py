@@ -85,10 +85,10 @@ def forecast_command(
     ] = None,
 ) -> None:
     """Forecast every series of a sales file with quantiles (p10, p50, p90)."""
-    from forecasting.export import write_csv, write_excel
-    from forecasting.io import read_inputs
+    from forecasting.inputs.readers import read_inputs
     from forecasting.models import DemandForecaster
-    from forecasting.parallel import BACKENDS
+    from forecasting.models.parallel import BACKENDS
+    from forecasting.plan.writers import write_csv, write_excel
 
     if backend not in BACKENDS:
         raise DataValidationError(f"--backend {backend!r}: choose 'local' or 'dask'.")

@@ -11,11 +11,11 @@ import pandas as pd
 import typer
 
 from forecasting.cli.app import app
-from forecasting.datasets import demo_path, load_demo
 from forecasting.exceptions import DataValidationError
-from forecasting.io import read_inputs
-from forecasting.plan import Plan, make_plan
-from forecasting.plan_output import write_plan
+from forecasting.inputs.demo import demo_path, load_demo
+from forecasting.inputs.readers import read_inputs
+from forecasting.plan.flow import Plan, make_plan
+from forecasting.plan.folder import write_plan
 
 __all__ = ["demo_command", "plan_command"]
 

@@ -119,7 +119,7 @@ class SeriesConfig:
     market : str
         Calendar market for the Prophet events (``"CN"``, ``"US"``, ...).
     calendar : object, optional
-        A :class:`~forecasting.models.calendar_features.CalendarFeatures` shared by all series, so
+        A :class:`~forecasting.models.CalendarFeatures` shared by all series, so
         that holiday frames and weekly event features are built once.
     options : dict
         Model options (see :class:`~forecasting.models.DemandForecaster`).

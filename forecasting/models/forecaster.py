@@ -90,7 +90,7 @@ class DemandForecaster:
         milliseconds per series instead of a cmdstan run); ``"stan"`` calls Prophet's own ``fit``
         (always used with ``interval="sampling"``).
     backend : {"local", "dask"}
-        Where the series are fitted (:mod:`forecasting.parallel`): local processes, or a Dask
+        Where the series are fitted (:mod:`forecasting.models.parallel`): local processes, or a Dask
         cluster (``pip install "launchcast[dask]"``). Results are identical across backends.
     n_jobs : int
         Local processes: ``-1`` every core, ``1`` in this process (no pool).
@@ -255,7 +255,7 @@ class DemandForecaster:
         Parameters
         ----------
         sales : DataFrame or path
-            Sales in the canonical long format (read through :func:`forecasting.io.read_sales`).
+            Sales in the canonical long format (read through :func:`forecasting.inputs.read_sales`).
         by : str, sequence of str or None
             Key columns of one series (``"store"``, ``["category", "region"]``); ``None``: all sales
             as one series. Units of the same key and period are summed.
@@ -272,8 +272,8 @@ class DemandForecaster:
         >>> DemandForecaster(model="ets").fit(s).summary_["model"].tolist()
         ['ets']
         """
-        from forecasting.io import read_sales, sales_frequency
-        from forecasting.parallel import BACKENDS, errors_frame, fit_many
+        from forecasting.inputs.readers import read_sales, sales_frequency
+        from forecasting.models.parallel import BACKENDS, errors_frame, fit_many
 
         if self.backend not in BACKENDS:
             raise DataValidationError(
@@ -356,7 +356,7 @@ class DemandForecaster:
                 f"predict: horizon={horizon!r}; pass a whole number of periods >= 1"
             )
         columns = [*self.by_, "date", "mean", *quantile_columns(self.config_.quantiles)]
-        from forecasting.parallel import errors_frame, predict_many
+        from forecasting.models.parallel import errors_frame, predict_many
 
         parts, errors = predict_many(self.models_, horizon, self.config_, **self._backend())
         fit_errors = self.errors_[self.errors_["stage"] == "fit"]

@@ -4,7 +4,7 @@
 * The target is ``log1p(units)``: seasonality and events act multiplicatively on units, as they do
   in retail, and forecasts stay positive.
 * Daily data: yearly seasonality (order 10), weekly seasonality, and the events of
-  :class:`~forecasting.models.calendar_features.CalendarFeatures` (public holidays with stable
+  :class:`~forecasting.models.CalendarFeatures` (public holidays with stable
   names and wide windows, make-up workdays, retail events with their pre-sale windows) as one
   indicator regressor per event and window day: Prophet's own holiday design, built once for all
   series. Columns that do not vary in a series' history, or duplicate another, are left out.

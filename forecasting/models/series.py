@@ -1,6 +1,6 @@
 """One series, start to end: the pure top-level functions that issue 8 maps over processes or Dask.
 
-:func:`fit_series` takes a regular series and a :class:`~forecasting.models.base.SeriesConfig` and
+:func:`fit_series` takes a regular series and a :class:`~forecasting.models.SeriesConfig` and
 returns a picklable :class:`FittedSeries`; :func:`forecast_series` fits and predicts in one call.
 Neither touches global state, so they can run anywhere.
 
@@ -72,7 +72,8 @@ class FittedSeries:
         Empty when the requested model was used; otherwise why it was replaced (or, for ``auto``,
         the validation WAPE of each candidate).
     backup : object, optional
-        A fitted ``recent_level`` model that :func:`forecasting.parallel.fit_many` keeps for the
+        A fitted ``recent_level`` model that :func:`forecasting.models.parallel.fit_many` keeps for
+        the
         forecast, should the model fail at prediction time.
     """
 

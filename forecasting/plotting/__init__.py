@@ -11,8 +11,8 @@ pinyin, never as empty boxes.
 
 from __future__ import annotations
 
-from forecasting.plotting._fonts import cjk_font, use_cjk_font, zh_label
 from forecasting.plotting.allocation import plot_allocation
+from forecasting.plotting.fonts import cjk_font, use_cjk_font, zh_label
 from forecasting.plotting.forecast import plot_forecast
 from forecasting.plotting.surges import plot_surges
 from forecasting.plotting.timeline import plot_launch_timeline

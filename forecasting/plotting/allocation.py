@@ -5,7 +5,7 @@ Examples
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import pandas as pd
->>> from forecasting.allocation import allocate
+>>> from forecasting.allocation.allocator import allocate
 >>> plan = allocate(30, pd.DataFrame({"store": ["A", "B", "C"], "mean": [15.0, 8.0, 3.0]}),
 ...                 pd.DataFrame({"store": ["C"], "min_units": [6], "max_units": [8]}))
 >>> fig = plot_allocation(plan)
@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.exceptions import DataValidationError
-from forecasting.plotting._fonts import use_cjk_font, zh_label
+from forecasting.plotting.fonts import use_cjk_font, zh_label
 
 __all__ = ["plot_allocation"]
 
@@ -55,7 +55,7 @@ def plot_allocation(
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
-    >>> from forecasting.allocation import allocate
+    >>> from forecasting.allocation.allocator import allocate
     >>> plan = allocate(12, pd.DataFrame({"store": ["A", "B"], "mean": [9.0, 4.0]}), holdback=0.25)
     >>> plot_allocation(plan).axes[0].get_title(loc="left").splitlines()[0]
     'product: 12 units, 9 to stores, 3 at DC'

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from forecasting.plotting._fonts import use_cjk_font, zh_label
+from forecasting.plotting.fonts import use_cjk_font, zh_label
 
 __all__ = ["plot_forecast"]
 

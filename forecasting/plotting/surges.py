@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.plotting._fonts import use_cjk_font
+from forecasting.plotting.fonts import use_cjk_font
 from forecasting.plotting.timeline import event_label
 
 __all__ = ["plot_surges"]
@@ -34,9 +34,9 @@ def plot_surges(
     Parameters
     ----------
     sales : path or pandas.DataFrame
-        Sales history (read with :func:`forecasting.io.read_sales`).
+        Sales history (read with :func:`forecasting.inputs.read_sales`).
     surges : pandas.DataFrame
-        Output of :func:`forecasting.surges.detect_surges` on the same sales.
+        Output of :func:`forecasting.timing.detect_surges` on the same sales.
     series : mapping, optional
         Which series to draw, e.g. ``{"category": "coats"}``; the total of all sales when omitted.
     market : str, default "CN"
@@ -68,7 +68,7 @@ def plot_surges(
     import matplotlib.pyplot as plt
 
     from calendars import events as calendar_events
-    from forecasting.io import read_sales, sales_frequency
+    from forecasting.inputs.readers import read_sales, sales_frequency
 
     use_cjk_font()
     frame = read_sales(sales)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.plotting._fonts import use_cjk_font, zh_label
+from forecasting.plotting.fonts import use_cjk_font, zh_label
 
 __all__ = ["event_label", "plot_launch_timeline", "typical_sales_curve"]
 
@@ -59,7 +59,7 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
     Parameters
     ----------
     sales : path or pandas.DataFrame
-        Sales history (read with :func:`forecasting.io.read_sales`).
+        Sales history (read with :func:`forecasting.inputs.read_sales`).
     year : int
         The year to draw the curve in.
 
@@ -78,7 +78,7 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
     >>> curve.index[0], curve.name, round(float(curve.iloc[100]), 1)
     (Timestamp('2012-01-01 00:00:00'), 'sales 2011', 10.0)
     """
-    from forecasting.io import read_sales, sales_frequency
+    from forecasting.inputs.readers import read_sales, sales_frequency
 
     frame = read_sales(sales)
     step = 7 if sales_frequency(frame).startswith("W") else 1
@@ -111,7 +111,7 @@ def plot_launch_timeline(
     Parameters
     ----------
     plan : pandas.DataFrame
-        Output of :func:`forecasting.launch.recommend_launches`.
+        Output of :func:`forecasting.timing.recommend_launches`.
     sales : path or pandas.DataFrame, optional
         Sales history; its last full year is drawn (moved onto the plan's year) behind the bars.
     market : str, default "CN"

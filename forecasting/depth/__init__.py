@@ -1,0 +1,17 @@
+"""New-product forecasts, judgments, demand distributions and the first-batch newsvendor depth."""
+
+from __future__ import annotations
+
+from forecasting.depth.first_batch import first_batch_depth
+from forecasting.depth.judgments import calibrate_dispersion, combine_judgments
+from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.depth.newsvendor import newsvendor_outcomes, newsvendor_quantity
+
+__all__ = [
+    "NewProductForecaster",
+    "calibrate_dispersion",
+    "combine_judgments",
+    "first_batch_depth",
+    "newsvendor_outcomes",
+    "newsvendor_quantity",
+]

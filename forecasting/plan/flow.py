@@ -1,0 +1,324 @@
+"""The whole planning flow in one call: surges, forecast, launch calendar, depth, allocation.
+
+:func:`make_plan` runs the steps a merchandise planner takes for a coming season and returns a
+:class:`Plan` holding every intermediate table, so an analyst can inspect each decision;
+:func:`forecasting.plan.write_plan` writes the folder a planner sends to the stores.
+
+The flow
+--------
+1. **Validate** every input once (:mod:`forecasting.inputs.readers`).
+2. **Surges**: where sales rose fast in past years, tied to the solar terms and holidays
+   (:func:`~forecasting.timing.detect_surges`).
+3. **Forecast** each store's sales through the season
+   (:class:`~forecasting.models.DemandForecaster`).
+4. **Launch calendar**: one unified delivery day per wave
+   (:func:`~forecasting.timing.recommend_launches`).
+5. **Demand of each new product** over the first batch's horizon: the judgments of planners and
+   sales staff, calibrated (:func:`~forecasting.depth.combine_judgments`), blended with an
+   analog forecast when past launches are given
+   (:class:`~forecasting.depth.NewProductForecaster`).
+6. **Depth**: the newsvendor quantity from price, cost and salvage value, never below the sum of
+   the presentation minimums (:func:`~forecasting.depth.first_batch_depth`).
+7. **Allocation**: each product's depth over the stores, by the forecast share of each store in
+   the weeks the product will sell (:func:`~forecasting.allocation.store_demand`,
+   :func:`~forecasting.allocation.allocate`).
+
+Products are matched to the waves of the calendar by :func:`forecasting.timing.assign_waves`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from forecasting.allocation.allocator import allocate
+from forecasting.allocation.report import AllocationReport, allocation_report
+from forecasting.allocation.store_demand import store_demand
+from forecasting.depth.first_batch import first_batch_depth
+from forecasting.depth.judgments import combine_judgments
+from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.exceptions import DataValidationError
+from forecasting.inputs.readers import (
+    read_judgments,
+    read_products,
+    read_sales,
+    read_stores,
+    sales_frequency,
+)
+from forecasting.inputs.validation import check_required, data_error
+from forecasting.models import DemandForecaster
+from forecasting.timing.launch import recommend_launches
+from forecasting.timing.surges import detect_surges, surge_profile
+from forecasting.timing.waves import assign_waves
+
+__all__ = ["Plan", "make_plan"]
+
+
+@dataclass
+class Plan:
+    """Everything :func:`make_plan` decided, step by step.
+
+    Attributes
+    ----------
+    sales, stores, products, judgments : pandas.DataFrame
+        The validated inputs (``judgments`` may be empty).
+    season : tuple of pandas.Timestamp
+        First and last day of the season planned.
+    surges, profile : pandas.DataFrame
+        Past surges and their profile per anchor.
+    forecast : pandas.DataFrame
+        Store forecasts through the season end (``store, date, mean, p10, p50, p90``).
+    launches : pandas.DataFrame
+        The launch calendar, one row per wave.
+    products_plan : pandas.DataFrame
+        Each product with its wave, delivery date and demand window.
+    demand : pandas.DataFrame
+        Demand of each product over the first batch's horizon (``sku, mean, sd`` and the blend).
+    depth : pandas.DataFrame
+        First-batch depth of each product.
+    store_demand : pandas.DataFrame
+        Each product's demand split over stores.
+    allocation : pandas.DataFrame
+        Units of each product per store plus the warehouse row.
+    report : AllocationReport
+        Expected sales, leftovers and the cost of the presentation minimums.
+    horizon_weeks : int
+        Weeks the first batch covers.
+    """
+
+    sales: pd.DataFrame
+    stores: pd.DataFrame
+    products: pd.DataFrame
+    judgments: pd.DataFrame
+    season: tuple[pd.Timestamp, pd.Timestamp]
+    surges: pd.DataFrame
+    profile: pd.DataFrame
+    forecast: pd.DataFrame
+    launches: pd.DataFrame
+    products_plan: pd.DataFrame
+    demand: pd.DataFrame
+    depth: pd.DataFrame
+    store_demand: pd.DataFrame
+    allocation: pd.DataFrame
+    report: AllocationReport
+    horizon_weeks: int
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _window_forecast(
+    forecast: pd.DataFrame, start: pd.Timestamp, weeks: int, category: str | None
+) -> pd.DataFrame:
+    end = start + pd.Timedelta(days=7 * weeks - 1)
+    window = forecast[(forecast["date"] >= start) & (forecast["date"] <= end)]
+    out = window[["date", "store"]].copy()
+    out["units"] = window["mean"].to_numpy()
+    if category is not None:
+        out["category"] = category
+    return out
+
+
+def make_plan(
+    sales: object,
+    stores: object,
+    products: object,
+    judgments: object = None,
+    *,
+    season: tuple[object, object],
+    lead_days: int = 7,
+    delivery_weekday: str | int = "MON",
+    shelf_days: int = 3,
+    horizon_weeks: int | None = None,
+    market: str = "CN",
+    model: str = "prophet",
+    history_products: object = None,
+    history_sales: object = None,
+    pack_size: int = 1,
+    holdback: float = 0.0,
+    soft_minimums: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Plan:
+    """Plan a season: launch calendar, first-batch depth of each new product, allocation to stores.
+
+    Parameters
+    ----------
+    sales : path or pandas.DataFrame
+        Past sales per store (at least one full year; daily or weekly).
+    stores : path or pandas.DataFrame
+        The stores, with ``grade``, ``strategic``, ``min_units``, ``max_units`` where known.
+    products : path or pandas.DataFrame
+        The new products: ``sku``, ``category``, ``price``, ``unit_cost``, ``salvage_value`` and a
+        ``launch_wave`` or ``launch_date``.
+    judgments : path or pandas.DataFrame, optional
+        Estimates of planners and sales staff (``sku, forecaster, units, horizon_weeks``).
+    season : (start, end)
+        The season to plan: waves whose expected onset falls in it.
+    lead_days, delivery_weekday, shelf_days : see :func:`~forecasting.timing.recommend_launches`.
+    horizon_weeks : int, optional
+        Weeks the first batch must cover (default: the judgments' horizon, else 8).
+    market : str, default "CN"
+        Calendar market.
+    model : str, default "prophet"
+        Store forecaster (:class:`~forecasting.models.DemandForecaster`).
+    history_products, history_sales : path or pandas.DataFrame, optional
+        Past launches and their weekly sales: when given, an analog forecast of each new product is
+        blended with the judgments.
+    pack_size, holdback, soft_minimums : see :func:`~forecasting.allocation.allocate`.
+    progress : callable, optional
+        Called with the name of each step as it starts.
+
+    Returns
+    -------
+    Plan
+        Every table of the flow.
+
+    Raises
+    ------
+    DataValidationError
+        Bad input, or a product without judgments nor an analog forecast.
+
+    Examples
+    --------
+    >>> from forecasting import load_demo
+    >>> demo = load_demo()
+    >>> plan = make_plan(demo.sales, demo.stores, demo.products, demo.judgments,
+    ...                  season=("2012-01-01", "2012-12-31"), model="seasonal_naive")
+    >>> sent = plan.allocation.groupby("sku")["units"].sum()
+    >>> int((sent - plan.depth.set_index("sku")["depth"]).abs().max())
+    0
+    """
+    say = progress or (lambda step: None)
+    say("validate")
+    sales_df = read_sales(sales)
+    stores_df = read_stores(stores)
+    products_df = read_products(products)
+    judgments_df = (
+        read_judgments(judgments, products=products_df)
+        if judgments is not None
+        else pd.DataFrame(columns=["sku", "forecaster", "units"])
+    )
+    label = str(products_df.attrs.get("source", "products"))
+    check_required(products_df, ["price", "unit_cost"], label, "products")
+    for column in ("price", "unit_cost"):
+        missing = products_df[column].isna()
+        if missing.any():
+            raise data_error(
+                label,
+                column,
+                f"{int(missing.sum())} product(s) have no {column}",
+                f"fill in {column} for every new product (the depth weighs margin against "
+                "leftovers)",
+                products_df,
+                missing,
+                ["sku", column],
+            )
+    has_history = history_products is not None and history_sales is not None
+    if judgments_df.empty and not has_history:
+        raise DataValidationError(
+            "judgments: no judgments and no past launches were given, so the demand of the new "
+            "products is unknown. Fix: pass judgments (sku, forecaster, units) or "
+            "history_products and history_sales."
+        )
+    start, end = pd.Timestamp(season[0]), pd.Timestamp(season[1])  # type: ignore[arg-type]
+    if horizon_weeks is None:
+        if "horizon_weeks" in judgments_df.columns and judgments_df["horizon_weeks"].notna().any():
+            horizon_weeks = int(judgments_df["horizon_weeks"].max())
+        else:
+            horizon_weeks = 8
+
+    say("surges")
+    surges = detect_surges(sales_df, market=market)
+    profile = surge_profile(surges)
+
+    say("forecast")
+    last = sales_df["date"].max()
+    days = int((end + pd.Timedelta(weeks=horizon_weeks) - last).days)
+    freq = sales_frequency(sales_df)
+    horizon = max(1, days if freq == "D" else -(-days // 7))
+    forecaster = DemandForecaster(model=model, market=market)
+    forecast = forecaster.fit(sales_df, by=["store"]).predict(horizon)
+
+    say("launch calendar")
+    launches = recommend_launches(
+        sales_df,
+        start,
+        end,
+        lead_days=lead_days,
+        delivery_weekday=delivery_weekday,
+        shelf_days=shelf_days,
+        market=market,
+        surges=surges,
+        forecast=forecast.groupby("date")["mean"].sum().reset_index(),
+    )
+    if launches.empty:
+        raise DataValidationError(
+            f"sales: no surge of past years is expected between {start:%Y-%m-%d} and "
+            f"{end:%Y-%m-%d}. Fix: widen the season or give more years of history."
+        )
+    waves = assign_waves(products_df, launches)
+    products_plan = products_df.merge(waves, on="sku", how="left")
+    if "launch_date" not in products_plan.columns or products_plan["launch_date"].isna().all():
+        products_plan["launch_date"] = products_plan["shelf_start"]
+
+    say("demand")
+    model_forecast = None
+    if has_history:
+        npf = NewProductForecaster(horizon_weeks=max(12, horizon_weeks))
+        npf.fit(read_products(history_products), read_sales(history_sales))
+        model_forecast = npf.predict(products_plan)
+    demand = combine_judgments(
+        judgments_df, model_forecast=model_forecast, horizon_weeks=horizon_weeks
+    )
+
+    say("depth")
+    depth = first_batch_depth(demand, products_plan, stores_df, horizon_weeks=horizon_weeks)
+
+    say("allocation")
+    splits = []
+    for _, product in products_plan.iterrows():
+        window = _window_forecast(
+            forecast, product["shelf_start"], horizon_weeks, product.get("category")
+        )
+        total = depth.loc[depth["sku"] == product["sku"], ["sku", "mean", "sd"]]
+        splits.append(store_demand(total, window, stores_df, products=products_df))
+    per_store = pd.concat(splits, ignore_index=True)
+    quantity = depth[["sku", "depth"]].rename(columns={"depth": "units"})
+    allocation = allocate(
+        quantity,
+        per_store,
+        stores_df,
+        pack_size=pack_size,
+        holdback=holdback,
+        soft_minimums=soft_minimums,
+    )
+    report = allocation_report(allocation)
+    return Plan(
+        sales=sales_df,
+        stores=stores_df,
+        products=products_df,
+        judgments=judgments_df,
+        season=(start, end),
+        surges=surges,
+        profile=profile,
+        forecast=forecast,
+        launches=launches,
+        products_plan=products_plan,
+        demand=demand,
+        depth=depth,
+        store_demand=per_store,
+        allocation=allocation,
+        report=report,
+        horizon_weeks=horizon_weeks,
+        options={
+            "lead_days": lead_days,
+            "delivery_weekday": delivery_weekday,
+            "shelf_days": shelf_days,
+            "market": market,
+            "model": model,
+            "pack_size": pack_size,
+            "holdback": holdback,
+            "soft_minimums": soft_minimums,
+        },
+    )

@@ -1,0 +1,282 @@
+"""Write a :class:`~forecasting.plan.Plan` as the folder a planner sends out, with a summary.
+
+The folder holds ``launch_calendar.{csv,xlsx,ics}``, ``timeline.png``, ``depth.csv``,
+``allocation.{csv,xlsx}`` (one sheet per delivery wave, one row per store), ``allocation.png``,
+``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a temporary folder
+beside the target and moved into place only when every file is complete, so a failure leaves no
+half-written folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.inputs.readers import sales_frequency
+from forecasting.plan.calendar_files import export_launch_calendar
+from forecasting.plan.flow import Plan
+from forecasting.plan.writers import write_csv, write_excel, write_text
+
+__all__ = ["allocation_sheets", "plan_summary", "write_plan"]
+
+
+def allocation_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
+    """One table per delivery wave: a row per store, a column of units per product of that wave.
+
+    Parameters
+    ----------
+    plan : Plan
+        The result of :func:`~forecasting.plan.make_plan`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Sheet name (delivery date and wave) to table; the warehouse row comes last and a ``total``
+        column sums each store's units.
+
+    Examples
+    --------
+    >>> from forecasting import load_demo, make_plan
+    >>> demo = load_demo()
+    >>> plan = make_plan(demo.sales, demo.stores, demo.products, demo.judgments,
+    ...                  season=("2012-01-01", "2012-12-31"), model="seasonal_naive")
+    >>> sheets = allocation_sheets(plan)
+    >>> len(sheets) == plan.products_plan["wave"].nunique()
+    True
+    """
+    waves = plan.products_plan[["sku", "wave", "delivery_date"]]
+    allocation = plan.allocation.merge(waves, on="sku", how="left")
+    sheets: dict[str, pd.DataFrame] = {}
+    for (delivery, wave), part in allocation.groupby(["delivery_date", "wave"], sort=True):
+        table = part.pivot_table(
+            index="store", columns="sku", values="units", aggfunc="sum", fill_value=0
+        )
+        table = table.astype(int)
+        warehouse = [s for s in table.index if s not in set(plan.stores["store"])]
+        order = sorted(s for s in table.index if s not in warehouse) + warehouse
+        table = table.loc[order]
+        table["total"] = table.sum(axis=1)
+        table = table.reset_index()
+        day = pd.Timestamp(str(delivery))
+        table.insert(1, "delivery_date", day.date())
+        sheets[f"{day:%Y-%m-%d} {wave}"] = table
+    return sheets
+
+
+def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
+    """The plan in plain words (Markdown): waves and anchors, depths, minimums and their cost.
+
+    Parameters
+    ----------
+    plan : Plan
+        The result of :func:`~forecasting.plan.make_plan`.
+    files : dict of str to pathlib.Path, optional
+        Files written, listed at the end.
+
+    Returns
+    -------
+    str
+        Markdown text.
+
+    Examples
+    --------
+    >>> from forecasting import load_demo, make_plan
+    >>> demo = load_demo()
+    >>> plan = make_plan(demo.sales, demo.stores, demo.products, demo.judgments,
+    ...                  season=("2012-01-01", "2012-12-31"), model="seasonal_naive")
+    >>> plan_summary(plan).splitlines()[0]
+    '# launchcast plan for 2012-01-01 .. 2012-12-31'
+    """
+    start, end = plan.season
+    sales = plan.sales
+    keys = "store" if "store" in sales.columns else None
+    n_series = sales[keys].nunique() if keys else 1
+    freq = "daily" if sales_frequency(sales) == "D" else "weekly"
+    lines = [
+        f"# launchcast plan for {start:%Y-%m-%d} .. {end:%Y-%m-%d}",
+        "",
+        f"History: {n_series} stores, {freq} sales {sales['date'].min():%Y-%m-%d} .. "
+        f"{sales['date'].max():%Y-%m-%d} ({sales['units'].sum():,.0f} units). "
+        f"Store forecasts: {plan.options.get('model')} model.",
+        "",
+        "## Launch waves (one delivery day for all stores)",
+        "",
+    ]
+    for _, wave in plan.launches.iterrows():
+        lines.append(f"- **{wave['wave']}** ({wave['confidence']} confidence): {wave['reason']}")
+    lines += ["", f"## First-batch depth (covers {plan.horizon_weeks} weeks)", ""]
+    depth = plan.depth.merge(plan.products_plan[["sku", "wave", "delivery_date"]], on="sku")
+    depth = depth.merge(plan.demand[["sku", "judge_weight"]], on="sku", how="left")
+    lines.append(
+        "| sku | wave | delivery | demand (mean ± sd) | judges' weight | critical ratio | depth | "
+        "forced by minimums | expected sell-through |"
+    )
+    lines.append("|---|---|---|---|---|---|---|---|---|")
+    for _, row in depth.iterrows():
+        lines.append(
+            f"| {row['sku']} | {row['wave']} | {row['delivery_date']:%a %Y-%m-%d} | "
+            f"{row['mean']:,.0f} ± {row['sd']:,.0f} | {row['judge_weight']:.0%} | "
+            f"{row['critical_ratio']:.2f} | "
+            f"{int(row['depth']):,} | {int(row['forced_units']):,} | {row['sell_through']:.0%} |"
+        )
+    total_units = int(plan.depth["depth"].sum())
+    products = plan.report.products
+    lines += [
+        "",
+        f"Total first batch: {total_units:,} units of {len(plan.depth)} products; expected to sell "
+        f"{products['expected_sales'].sum():,.0f} of them in the first {plan.horizon_weeks} weeks.",
+        "",
+        "## Allocation to stores",
+        "",
+    ]
+    strategic = plan.stores.loc[plan.stores.get("min_units", pd.Series(dtype=float)).fillna(0) > 0]
+    if len(strategic):
+        names = ", ".join(
+            f"{row['store']} ({int(row['min_units'])})" for _, row in strategic.iterrows()
+        )
+        minimums = plan.report.minimums
+        cost = float(minimums["net_cost"].sum()) if len(minimums) else 0.0
+        binding = minimums["store"].nunique() if len(minimums) else 0
+        lines.append(
+            f"Presentation minimums (units per product): {names}. They bind at {len(minimums)} "
+            f"store x product pairs ({binding} stores) and cost {cost:,.1f} expected units of "
+            "sales elsewhere in all: the price of keeping the strategic stores' assortment rich."
+        )
+    capped = plan.allocation[plan.allocation["reason"].astype(str).str.contains("cap")]
+    if len(capped):
+        lines.append(
+            f"Caps bind at {len(capped)} store x product pairs "
+            f"({capped['store'].nunique()} stores)."
+        )
+    shadow = products.set_index("sku")["shadow_price"]
+    lines.append(
+        "Each product's last unit was placed where it sells with probability "
+        f"{shadow.min():.0%}..{shadow.max():.0%} (the shadow price of stock)."
+    )
+    if files:
+        lines += ["", "## Files", ""]
+        lines += [f"- `{path.name}`: {what}" for what, path in files.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from forecasting.plotting.allocation import plot_allocation
+    from forecasting.plotting.forecast import plot_forecast
+    from forecasting.plotting.surges import plot_surges
+
+    skus = list(plan.depth["sku"])
+    ncols = min(4, len(skus))
+    nrows = -(-len(skus) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 6.2 * nrows), squeeze=False)
+    for ax, sku in zip(axes.ravel(), skus, strict=False):
+        plot_allocation(plan.allocation, sku, ax=ax)
+    for ax in axes.ravel()[len(skus) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    allocation_png = folder / "allocation.png"
+    fig.savefig(allocation_png, dpi=110)
+    plt.close(fig)
+
+    last_year = plan.sales["date"] > plan.sales["date"].max() - pd.Timedelta(days=365)
+    fig = plot_forecast(
+        plan.forecast,
+        plan.sales[last_year],
+        kinds=("holiday",),
+        title="All stores: the last year of sales and the forecast through the season",
+    )
+    forecast_png = folder / "forecast.png"
+    fig.savefig(forecast_png, dpi=110)
+    plt.close(fig)
+    fig = plot_surges(plan.sales, plan.surges, market=str(plan.options.get("market", "CN")))
+    surges_png = folder / "surges.png"
+    fig.savefig(surges_png, dpi=110)
+    plt.close(fig)
+    return {
+        "allocation by store": allocation_png,
+        "forecast fan chart": forecast_png,
+        "past surges and their calendar anchors": surges_png,
+    }
+
+
+def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write the plan's folder; return the files by what they hold.
+
+    Parameters
+    ----------
+    plan : Plan
+        The result of :func:`~forecasting.plan.make_plan`.
+    out_dir : str or path-like
+        The folder; created if missing, its files replaced if it exists.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        What each file holds, to its final path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from forecasting import load_demo, make_plan
+    >>> demo = load_demo()
+    >>> plan = make_plan(demo.sales, demo.stores, demo.products, demo.judgments,
+    ...                  season=("2012-01-01", "2012-12-31"), model="seasonal_naive")
+    >>> files = write_plan(plan, tempfile.mkdtemp())  # doctest: +SKIP
+    >>> sorted(p.name for p in files.values())[:3]  # doctest: +SKIP
+    ['allocation.csv', 'allocation.png', 'allocation.xlsx']
+    """
+    final = Path(out_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        files: dict[str, Path] = {}
+        launch = export_launch_calendar(
+            plan.launches, staging, plan.sales, market=str(plan.options.get("market", "CN"))
+        )
+        labels = {
+            ".csv": "launch calendar (CSV)",
+            ".xlsx": "launch calendar (Excel, a sheet per wave)",
+            ".ics": "launch calendar (iCalendar: one event per delivery)",
+            ".png": "timeline",
+        }
+        for path in launch.values():
+            target = staging / ("timeline.png" if path.suffix == ".png" else path.name)
+            if path != target:
+                path.rename(target)
+            files[labels.get(path.suffix, path.name)] = target
+        depth = plan.depth.merge(
+            plan.products_plan[["sku", "wave", "delivery_date", "shelf_start"]],
+            on="sku",
+            how="left",
+        )
+        files["first-batch depth per product"] = write_csv(depth, staging / "depth.csv")
+        allocation = plan.allocation.merge(
+            plan.products_plan[["sku", "wave", "delivery_date"]], on="sku", how="left"
+        )
+        files["allocation (one row per product and store)"] = write_csv(
+            allocation, staging / "allocation.csv"
+        )
+        files["allocation (Excel: a sheet per delivery wave, a row per store)"] = write_excel(
+            allocation_sheets(plan), staging / "allocation.xlsx"
+        )
+        files.update(_write_figures(plan, staging))
+        summary = staging / "summary.md"
+        files["this summary"] = summary
+        write_text(plan_summary(plan, files), summary)
+        final.mkdir(parents=True, exist_ok=True)
+        moved: dict[str, Path] = {}
+        for what, path in files.items():
+            target = final / path.name
+            os.replace(path, target)
+            moved[what] = target
+        return moved
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,385 @@
+"""The seasonal launch calendar: when to deliver new products so they are on shelf before a surge.
+
+:func:`recommend_launches` learns from past sales when each recurring surge starts relative to its
+calendar anchor (see :mod:`forecasting.timing.surges` and :mod:`forecasting.timing.anchors`),
+projects it onto the
+target period and schedules one delivery per wave:
+
+- ``expected_onset`` = the anchor's date in the target year + the median lag seen in past years;
+  with a fitted ``forecast``, the onset found on the forecast curve near it counts as one more
+  year's observation (see below);
+- ``planned_onset`` = the onset the delivery is planned for: by default a low quantile (20 %) of
+  next year's onset, because a late delivery loses the start of the wave while an early one costs
+  only a few days of shelf space (:func:`forecasting.timing.rules.planned_lag`);
+- ``delivery_date`` = the latest ``delivery_weekday`` that still puts goods on shelf (the day after
+  delivery) ``lead_days`` before the planned onset; if that day is not an official working day
+  (:func:`calendars.is_workday`: holidays are off, make-up weekend days count as working days) the
+  delivery moves to the previous working day;
+- all groups of one wave share the earliest of their delivery dates (one unified time period for all
+  stores) unless ``per_group=True``;
+- ``shelf_start`` / ``shelf_end`` = delivery + 1 .. delivery + ``shelf_days``; ``promotion_start`` /
+  ``promotion_end`` = on shelf through the expected peak, so brand promotion runs in step with the
+  listing;
+- ``confidence`` from how many years the wave was seen and how much its lag varied.
+
+A fitted forecast (``forecast=``, e.g. :meth:`forecasting.models.DemandForecaster.predict`): the
+surges of its ``mean`` curve are found as in :func:`forecasting.timing.detect_surges`; the one whose
+onset is nearest to the calendar expectation (within 21 days) gives ``forecast_onset``. It counts
+as one more year: the expected lag becomes the weighted mean of the past years' median lag (weight
+2n/pi, the efficiency of a median of n years) and the forecast's lag (weight 1), and the margin of
+``planned_onset`` is computed from n + 1 lags including it. A forecast extrapolates past seasons, so
+it mostly moves the expectation when recent sales shifted the pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecasting.exceptions import DataValidationError, LaunchcastError
+from forecasting.timing.anchors import anchor_occurrences
+from forecasting.timing.rules import (
+    as_date,
+    delivery_date,
+    forecast_curves,
+    forecast_onset,
+    launch_confidence,
+    planned_lag,
+    weekday_number,
+)
+from forecasting.timing.surges import _as_by, _years_text, detect_surges, surge_profile
+
+# delivery_date and launch_confidence live in forecasting.timing.rules, re-exported here
+__all__ = ["delivery_date", "launch_confidence", "recommend_launches"]
+
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_SCHEDULES = ("quantile", "median", "earliest")
+LAUNCH_DATE_COLUMNS = (
+    "anchor_date",
+    "expected_onset",
+    "expected_peak",
+    "planned_onset",
+    "forecast_onset",
+    "delivery_date",
+    "shelf_start",
+    "shelf_end",
+    "promotion_start",
+    "promotion_end",
+)
+LAUNCH_COLUMNS = [
+    "wave",
+    "anchor",
+    *LAUNCH_DATE_COLUMNS,
+    "days_ahead",
+    "confidence",
+    "years_seen",
+    "lag_median",
+    "lag_min",
+    "lag_max",
+    "timing_from",
+    "reason",
+]
+
+
+def _label(anchor: str, names_zh: dict[str, str]) -> str:
+    zh = names_zh.get(anchor, anchor)
+    return anchor if zh == anchor else f"{anchor} ({zh})"
+
+
+def _reason(row: pd.Series, label: str, schedule_for: str, quantile: float) -> str:
+    lag = int((row["expected_onset"] - row["anchor_date"]).days)
+    rel = f"{lag} days after {label}" if lag >= 0 else f"{-lag} days before {label}"
+    if lag == 0:
+        rel = f"on {label}"
+    season = str(row["wave"]).split(" (")[0]
+    when = f"{row['years']}" if row["n_years"] > 1 else f"only in {row['years']}"
+    if row.get("timing_from") == "all sales":
+        when += " in all sales together"
+    seen = f"seen {when} at {int(row['lag_min']):+d}..{int(row['lag_max']):+d} days"
+    if pd.notna(row.get("forecast_onset")):
+        seen += f", forecast {row['forecast_onset']:%Y-%m-%d}"
+    early = (row["expected_onset"] - row["planned_onset"]).days
+    if schedule_for == "quantile" and early > 0:
+        plan = (
+            f"planned for an early onset, {row['planned_onset']:%Y-%m-%d} "
+            f"({quantile:.0%} quantile; late loses the start of the wave, "
+            "early costs only shelf days)"
+        )
+    elif schedule_for == "earliest" and early > 0:
+        plan = f"planned for the earliest onset seen, {row['planned_onset']:%Y-%m-%d}"
+    else:
+        plan = "planned for the expected onset"
+    day = row["delivery_date"]
+    return (
+        f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
+        f"deliver {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, "
+        f"on shelf {row['days_ahead']} days before the expected onset."
+    )
+
+
+def recommend_launches(
+    sales: object,
+    start: object,
+    end: object,
+    by: str | Sequence[str] | None = None,
+    lead_days: int = 7,
+    delivery_weekday: str | int = "MON",
+    shelf_days: int = 3,
+    market: str = "CN",
+    *,
+    per_group: bool = False,
+    min_years: int = 2,
+    surges: pd.DataFrame | None = None,
+    schedule_for: str = "quantile",
+    onset_quantile: float = 0.2,
+    forecast: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Recommend a delivery date for every surge expected between ``start`` and ``end``.
+
+    Parameters
+    ----------
+    sales : path or pandas.DataFrame
+        Past sales (at least one full year), daily or weekly.
+    start, end : date-like
+        The window of expected onsets to plan for (inclusive).
+    by : str or list of str, optional
+        Columns that define a group (e.g. ``"category"``); ``None`` plans for total sales.
+    lead_days : int, default 7
+        Days on shelf before the planned onset.
+    delivery_weekday : str or int, default "MON"
+        The unified delivery weekday.
+    shelf_days : int, default 3
+        Days to get goods on shelf after delivery (``shelf_start`` .. ``shelf_end``).
+    market : str, default "CN"
+        Calendar market (anchors and working days).
+    per_group : bool, default False
+        Give each group its own delivery date instead of one date per wave.
+    min_years : int, default 2
+        A wave must have been seen in at least this many years.
+    surges : pandas.DataFrame, optional
+        Precomputed :func:`forecasting.timing.detect_surges` output for ``sales`` (saves detecting
+        twice).
+    schedule_for : {"quantile", "median", "earliest"}, default "quantile"
+        Which onset the delivery is planned for: the ``onset_quantile`` quantile of next year's
+        onset (a late delivery costs more than an early one; see
+        :func:`forecasting.timing.rules.planned_lag`), the expected (median-lag) onset, or the
+        earliest onset seen in past years.
+    onset_quantile : float, default 0.2
+        With ``schedule_for="quantile"``: plan for this quantile of the onset, in (0, 0.5]
+        (0.2: a day late is taken to cost 4 times a day early).
+    forecast : pandas.DataFrame, optional
+        A fitted forecast covering the window (``date``, ``mean`` and the ``by`` columns, as
+        :meth:`forecasting.models.DemandForecaster.predict` returns): the onset of its surge near
+        each expected onset refines ``expected_onset`` (counted as one more year; module notes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and expected surge: the ``by`` columns, ``wave``, ``anchor``,
+        ``anchor_date``, ``expected_onset``, ``expected_peak``, ``planned_onset``,
+        ``forecast_onset`` (NaT without a forecast), ``delivery_date``, ``shelf_start``,
+        ``shelf_end``, ``promotion_start``, ``promotion_end``, ``days_ahead`` (shelf start to the
+        expected onset), ``confidence``, ``years_seen``, ``lag_median``, ``lag_min``, ``lag_max``,
+        ``timing_from`` and ``reason``; sorted by delivery date.
+
+    Raises
+    ------
+    DataValidationError
+        If ``start`` is after ``end``, the history is shorter than a year, or an argument is
+        invalid.
+    LaunchcastError
+        If no recurring surge is expected in the window.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> dates = pd.date_range("2009-01-01", "2011-12-31")
+    >>> def surge(onset):  # +100 % over 20 days from the onset, back down over the next 20
+    ...     t = (dates - pd.Timestamp(onset)).days
+    ...     return np.clip(t / 20, 0, 1) - np.clip((t - 20) / 20, 0, 1)
+    >>> units = 100 * 2 ** sum(surge(d) for d in ["2009-09-10", "2010-09-11", "2011-09-12"])
+    >>> sales = pd.DataFrame({"date": dates, "units": units})
+    >>> plan = recommend_launches(sales, "2012-01-01", "2012-12-31")
+    >>> plan.loc[0, ["wave", "expected_onset", "planned_onset", "delivery_date"]].tolist()
+    ['autumn (白露)', Timestamp('2012-09-10 00:00:00'), Timestamp('2012-09-07 00:00:00'),
+    Timestamp('2012-08-27 00:00:00')]
+    >>> print(plan.loc[0, "reason"])  # doctest: +NORMALIZE_WHITESPACE
+    autumn surge expected 2012-09-10, 3 days after 白露; seen 2009-2011 at +3..+4 days; planned
+    for an early onset, 2012-09-07 (20% quantile; late loses the start of the wave, early costs
+    only shelf days); deliver Mon 2012-08-27, on shelf 13 days before the expected onset.
+    """
+    from calendars import events as calendar_events
+    from forecasting.inputs.readers import read_sales, sales_frequency
+
+    t0, t1 = as_date(start, "start"), as_date(end, "end")
+    if t0 > t1:
+        raise DataValidationError(
+            f"empty window: start={t0.date()} is after end={t1.date()}; swap them."
+        )
+    if int(shelf_days) < 1:
+        raise DataValidationError(f"shelf_days={shelf_days} must be at least 1 day.")
+    weekday = weekday_number(delivery_weekday)
+    if schedule_for not in _SCHEDULES:
+        raise DataValidationError(
+            f"schedule_for={schedule_for!r}: use one of {', '.join(map(repr, _SCHEDULES))}."
+        )
+    planned_lag(0, 0, 0, 2, onset_quantile)  # validates onset_quantile early
+    keys = _as_by(by)
+    frame = read_sales(sales)
+    freq = sales_frequency(frame)
+    curves = forecast_curves(forecast, keys)
+    found = detect_surges(frame, by=by, market=market) if surges is None else surges
+    if keys:
+        total = frame.groupby("date", as_index=False)["units"].sum()
+        total.attrs = {"source": frame.attrs.get("source", "sales"), "freq": freq}
+        chain = surge_profile(detect_surges(total, market=market))
+        profile = _align_groups(
+            found, chain[chain["n_years"] >= int(min_years)], keys, market, min_years
+        )
+    else:
+        profile = surge_profile(found)
+        profile = profile[profile["n_years"] >= int(min_years)].assign(timing_from="own history")
+    if profile.empty:
+        raise LaunchcastError(
+            f"no surge recurs in at least {min_years} years of the sales history; "
+            "give more history or lower min_years."
+        )
+    ev = calendar_events(range(t0.year - 1, t1.year + 2), market=market)
+    named = ev[ev["kind"] != "workday"]
+    names_zh = dict(zip(named["event"], named["name_zh"], strict=True)) if "name_zh" in ev else {}
+    occ = anchor_occurrences(ev)
+    min_scale = 7.0 if str(freq).upper().startswith("W") else 3.0
+    rows = []
+    for _, wave in profile.iterrows():
+        curve = curves.get(tuple(wave[k] for k in keys)) if curves else None
+        for date in occ.loc[
+            (occ["event"] == wave["anchor"]) & (occ["kind"] == wave["anchor_kind"]), "date"
+        ]:
+            n, lag = int(wave["n_years"]), float(wave["lag_median"])
+            lo, hi = float(wave["lag_min"]), float(wave["lag_max"])
+            seen = forecast_onset(curve, freq, date + pd.Timedelta(days=lag))
+            if pd.notna(seen):  # the forecast counts as one more year (module notes)
+                f_lag, weight = float((seen - date).days), 2 * n / np.pi
+                lag = (weight * lag + f_lag) / (weight + 1)
+                lo, hi, n = min(lo, f_lag), max(hi, f_lag), n + 1
+            onset = date + pd.Timedelta(days=round(lag))
+            if not t0 <= onset <= t1:
+                continue
+            target = {
+                "quantile": planned_lag(lag, lo, hi, n, onset_quantile, min_scale),
+                "median": round(lag),
+                "earliest": int(lo),
+            }[schedule_for]
+            rows.append(
+                {
+                    **wave.to_dict(),
+                    "anchor_date": date,
+                    "expected_onset": onset,
+                    "expected_peak": date + pd.Timedelta(days=int(wave["peak_lag_median"])),
+                    "planned_onset": date + pd.Timedelta(days=min(target, round(lag))),
+                    "forecast_onset": seen,
+                    "_dist": (lag, lo, hi, n),
+                }
+            )
+    if not rows:
+        raise LaunchcastError(
+            f"no recurring surge is expected between {t0.date()} and {t1.date()}; learned waves: "
+            + "; ".join(profile["summary"].head(5))
+            + ". Widen the window."
+        )
+    plan = pd.DataFrame(rows)
+    plan["forecast_onset"] = pd.to_datetime(plan["forecast_onset"])
+    group = ["wave", "anchor_date"] if not per_group else [*keys, "wave", "anchor_date"]
+    if schedule_for == "quantile" and keys and not per_group:
+        # one date for all groups: the quantile of the groups' onsets together (launch_rules)
+        for idx in plan.groupby(group).groups.values():
+            dists = np.array(plan.loc[idx, "_dist"].tolist(), float)
+            lag, lo, hi, n = dists.T
+            unified = planned_lag(lag, lo, hi, n, onset_quantile, min_scale)
+            day = plan.loc[idx, "anchor_date"].iloc[0] + pd.Timedelta(days=unified)
+            plan.loc[idx, "planned_onset"] = day
+    plan["delivery_date"] = [
+        delivery_date(o, lead_days, weekday, market) for o in plan["planned_onset"]
+    ]
+    plan["expected_peak"] = plan[["expected_peak", "expected_onset"]].max(axis=1)
+    plan["delivery_date"] = plan.groupby(group)["delivery_date"].transform("min")
+    plan["shelf_start"] = plan["delivery_date"] + pd.Timedelta(days=1)
+    plan["shelf_end"] = plan["delivery_date"] + pd.Timedelta(days=int(shelf_days))
+    plan["promotion_start"] = plan["shelf_start"]
+    plan["promotion_end"] = plan[["expected_peak", "shelf_end"]].max(axis=1)
+    plan["promotion_end"] = plan.groupby(group)["promotion_end"].transform("max")
+    plan["days_ahead"] = (plan["expected_onset"] - plan["shelf_start"]).dt.days
+    plan["confidence"] = [
+        launch_confidence(n, s) for n, s in zip(plan["n_years"], plan["lag_spread"], strict=True)
+    ]
+    plan["years_seen"] = plan["years"]
+    plan["reason"] = [
+        _reason(r, _label(str(r["anchor"]), names_zh), schedule_for, onset_quantile)
+        for _, r in plan.iterrows()
+    ]
+    out = plan[[*keys, *LAUNCH_COLUMNS]]
+    return out.sort_values(["delivery_date", "expected_onset", *keys], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _align_groups(
+    found: pd.DataFrame, chain: pd.DataFrame, keys: list[str], market: str, min_years: int
+) -> pd.DataFrame:
+    """Per-group timing of the chain's waves: each group's surge nearest to the chain's typical
+    onset.
+
+    The waves (anchors) are learned on all sales together so that every group shares them; each
+    group's lag
+    comes from its own surges within 21 days of the chain's typical onset in each year, and falls
+    back to
+    the chain's lag when the group shows the wave in fewer than ``min_years`` years.
+    """
+    from calendars import events as calendar_events
+
+    if chain.empty or found.empty:
+        return chain.assign(timing_from="all sales")
+    years = range(int(found["onset"].dt.year.min()) - 1, int(found["onset"].dt.year.max()) + 2)
+    occ = anchor_occurrences(calendar_events(years, market=market))
+    rows: list[dict[Any, Any]] = []
+    for gkey, group in found.groupby(keys, sort=True):
+        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
+        ids = dict(zip(keys, gkey, strict=True))
+        for _, wave in chain.iterrows():
+            dates = occ.loc[
+                (occ["event"] == wave["anchor"]) & (occ["kind"] == wave["anchor_kind"]), "date"
+            ]
+            hits = []
+            for d in dates:
+                gap = (
+                    group["onset"] - (d + pd.Timedelta(days=int(wave["lag_median"])))
+                ).dt.days.abs()
+                if len(gap) and gap.min() <= 21:
+                    s = group.loc[gap.idxmin()]
+                    hits.append(
+                        ((s["onset"] - d).days, (s["peak"] - d).days, s["lift"], s["onset"].year)
+                    )
+            if len({h[3] for h in hits}) < int(min_years):
+                rows.append({**ids, **wave.to_dict(), "timing_from": "all sales"})
+                continue
+            lags = [h[0] for h in hits]
+            lo, hi, med = min(lags), max(lags), round(float(np.median(lags)))
+            rows.append(
+                {
+                    **ids,
+                    **wave.to_dict(),
+                    "n_years": len(hits),
+                    "years": _years_text(h[3] for h in hits),
+                    "lag_median": med,
+                    "lag_min": lo,
+                    "lag_max": hi,
+                    "lag_spread": hi - lo,
+                    "peak_lag_median": round(float(np.median([h[1] for h in hits]))),
+                    "lift_median": round(float(np.median([h[2] for h in hits])), 3),
+                    "timing_from": "own history",
+                }
+            )
+    return pd.DataFrame(rows)

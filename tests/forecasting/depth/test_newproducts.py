@@ -1,0 +1,217 @@
+"""NewProductForecaster and launch curves on synthetic launches with known effects."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.depth.analogs import launch_curves
+from forecasting.depth.first_batch import first_batch_depth
+from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.exceptions import DataValidationError, NotFittedError
+
+H = 6
+LEVEL = {"coat": 60.0, "dress": 30.0, "knit": 15.0}
+SHAPE = np.array([0.5, 1.0, 1.2, 1.0, 0.8, 0.6])
+
+
+def _launches(n: int, seed: int, categories: dict[str, float] = LEVEL, prefix: str = "S"):
+    """Launches on Mondays; weekly sales labelled by the Sunday ending each week after launch."""
+    rng = np.random.default_rng(seed)
+    cats = rng.choice(list(categories), n)
+    colours = rng.choice(["red", "black", "white"], n)
+    launch = pd.Timestamp("2022-01-03") + pd.to_timedelta(7 * rng.integers(0, 100, n), unit="D")
+    autumn = np.isin(launch.month, [9, 10])
+    level = np.array([categories[c] for c in cats]) * np.where(colours == "red", 1.4, 1.0)
+    level = level * np.where(autumn, 1.6, 1.0) * rng.lognormal(0, 0.25, n)
+    products = pd.DataFrame(
+        {
+            "sku": [f"{prefix}{i}" for i in range(n)],
+            "category": cats,
+            "colour": colours,
+            "price": rng.choice([199.0, 299.0], n),
+            "launch_date": launch,
+        }
+    )
+    units = rng.poisson(level[:, None] * SHAPE[None, :]).astype(float)
+    rows = pd.DataFrame(
+        {
+            "sku": np.repeat(products["sku"].to_numpy(), H),
+            "date": np.repeat(launch.to_numpy(), H)
+            + np.tile(pd.to_timedelta(6 + 7 * np.arange(H), unit="D"), n),
+            "units": units.ravel(),
+        }
+    )
+    return products, rows, units
+
+
+@pytest.fixture(scope="module")
+def fitted() -> NewProductForecaster:
+    products, sales, _ = _launches(240, seed=0)
+    return NewProductForecaster(horizon_weeks=H, n_folds=3, max_iter=80, shape_max_iter=80).fit(
+        products, sales
+    )
+
+
+def test_predict_shape_order_and_effects(fitted: NewProductForecaster) -> None:
+    new, _, _ = _launches(60, seed=1, prefix="N")
+    out = fitted.predict(new)
+    assert list(out.columns) == [
+        "sku",
+        "week",
+        "mean",
+        "p10",
+        "p50",
+        "p90",
+        "cum_mean",
+        "cum_sd",
+        "basis",
+    ]
+    assert (
+        len(out) == 60 * H
+        and out["sku"].iloc[:H].eq("N0").all()
+        and out["week"].iloc[:H].tolist() == [1, 2, 3, 4, 5, 6]
+    )
+    assert (out["p10"] <= out["p50"]).all() and (out["p50"] <= out["p90"]).all()
+    assert (out.groupby("sku")["cum_mean"].diff().dropna() > 0).all()
+    assert (out["basis"] == "category").all()
+    totals = out.groupby("sku")["p50"].sum()
+    by_cat = totals.groupby(new.set_index("sku")["category"]).median()
+    assert by_cat["coat"] > by_cat["dress"] > by_cat["knit"]
+    peak = out.groupby("week")["p50"].sum()
+    assert peak.idxmax() in (2, 3, 4) and peak[1] < peak[3]
+
+
+def test_intervals_are_calibrated_on_held_out_launches(fitted: NewProductForecaster) -> None:
+    new, _, units = _launches(200, seed=7, prefix="N")
+    out = fitted.predict(new)
+    lo, hi = out["p10"].to_numpy().reshape(-1, H), out["p90"].to_numpy().reshape(-1, H)
+    inside = ((units >= lo) & (units <= hi)).mean()
+    assert 0.7 <= inside <= 0.9
+    total = units.sum(axis=1)
+    at_h = out[out["week"] == H]
+    within = np.abs(total - at_h["cum_mean"].to_numpy()) <= 1.2816 * at_h["cum_sd"].to_numpy()
+    assert 0.7 <= within.mean() <= 0.95
+    # the depth reads the calibrated totals of the first weeks
+    econ = new.assign(unit_cost=80.0, salvage_value=20.0)
+    depth = first_batch_depth(out, econ, horizon_weeks=3).set_index("sku")
+    week3 = out[out["week"] == 3].set_index("sku")
+    np.testing.assert_allclose(depth["mean"], week3.loc[depth.index, "cum_mean"])
+
+
+def test_new_or_thin_category_falls_back_to_all_launches(fitted: NewProductForecaster) -> None:
+    new = pd.DataFrame(
+        {
+            "sku": ["X1", "X2"],
+            "category": ["scarf", "coat"],
+            "colour": ["red", "red"],
+            "price": [199.0, 199.0],
+            "launch_date": pd.to_datetime(["2023-03-06", "2023-03-06"]),
+        }
+    )
+    out = fitted.predict(new)
+    assert out.groupby("sku")["basis"].first().to_dict() == {"X1": "all launches", "X2": "category"}
+    assert (
+        np.isfinite(out[["mean", "p10", "p50", "p90"]].to_numpy()).all() and (out["p50"] > 0).all()
+    )
+    # a category with fewer than min_analogs past launches uses the broader model too
+    thin_products, thin_sales, _ = _launches(60, seed=3, categories={"coat": 60.0, "dress": 30.0})
+    extra, extra_sales, _ = _launches(3, seed=4, categories={"cape": 100.0}, prefix="C")
+    model = NewProductForecaster(
+        horizon_weeks=H, n_folds=3, max_iter=30, shape_max_iter=30, min_analogs=5
+    ).fit(pd.concat([thin_products, extra]), pd.concat([thin_sales, extra_sales]))
+    cape = pd.DataFrame(
+        {
+            "sku": ["Z"],
+            "category": ["cape"],
+            "colour": ["black"],
+            "price": [199.0],
+            "launch_date": [pd.Timestamp("2023-05-01")],
+        }
+    )
+    assert (model.predict(cape)["basis"] == "all launches").all()
+    assert model.category_counts_["cape"] == 3
+
+
+def test_predict_before_fit_and_too_little_history() -> None:
+    products, sales, _ = _launches(8, seed=5)
+    with pytest.raises(NotFittedError, match="fit"):
+        NewProductForecaster().predict(products)
+    with pytest.raises(DataValidationError, match="at least 10 are needed"):
+        NewProductForecaster(horizon_weeks=H).fit(products, sales)
+    with pytest.raises(DataValidationError, match="quantiles"):
+        NewProductForecaster(quantiles=(0.1, 1.5)).fit(products, sales)
+
+
+def test_custom_quantiles(fitted: NewProductForecaster) -> None:
+    products, sales, _ = _launches(40, seed=6)
+    model = NewProductForecaster(
+        horizon_weeks=H, quantiles=(0.05, 0.5, 0.95), n_folds=3, max_iter=20, shape_max_iter=20
+    )
+    out = model.fit(products, sales).predict(products.head(2))
+    assert {"p5", "p50", "p95"} <= set(out.columns)
+
+
+def test_launch_curves_weeks_and_censoring() -> None:
+    products = pd.DataFrame(
+        {
+            "sku": ["A", "B", "C"],
+            "category": ["coat"] * 3,
+            "launch_date": pd.to_datetime(["2024-01-01", "2024-01-29", None]),
+        }
+    )
+    sales = pd.DataFrame(
+        {
+            "sku": ["A", "A", "A", "B", "C", "C"],
+            "date": pd.to_datetime(
+                ["2023-12-30", "2024-01-01", "2024-01-10", "2024-02-01", "2024-01-03", "2024-01-20"]
+            ),
+            "units": [9.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
+    curves = launch_curves(products, sales, horizon_weeks=3)
+    # A: the pre-launch row is dropped; C launches at its first sale; B is still inside its horizon
+    assert curves.index.tolist() == ["A", "C"]
+    assert curves.loc["A"].tolist() == [2.0, 3.0, 0.0]
+    assert curves.loc["C"].tolist() == [5.0, 0.0, 6.0]
+    assert curves.attrs["n_censored"] == 1
+
+
+def test_trends_carry_pre_launch_interest() -> None:
+    rng = np.random.default_rng(11)
+    weeks = pd.date_range("2021-01-03", "2024-12-29", freq="W-SUN")
+    trends = pd.DataFrame(
+        {
+            "date": weeks,
+            "red": 50 + 40 * np.sin(np.arange(len(weeks)) / 9.0),
+            "black": 50 + 40 * np.cos(np.arange(len(weeks)) / 7.0),
+            "white": np.full(len(weeks), 50.0),
+        }
+    )
+    products, _, _ = _launches(260, seed=12)
+    interest = np.array(
+        [
+            trends.set_index("date").loc[: d - pd.Timedelta(days=1), c].iloc[-4:].mean()
+            for c, d in zip(products["colour"], products["launch_date"], strict=True)
+        ]
+    )
+    level = 20.0 * (interest / 50.0) ** 2 * rng.lognormal(0, 0.1, len(products))
+    units = rng.poisson(level[:, None] * SHAPE[None, :]).astype(float)
+    sales = pd.DataFrame(
+        {
+            "sku": np.repeat(products["sku"].to_numpy(), H),
+            "date": np.repeat(products["launch_date"].to_numpy(), H)
+            + np.tile(pd.to_timedelta(6 + 7 * np.arange(H), unit="D"), len(products)),
+            "units": units.ravel(),
+        }
+    )
+    train, test = products.iloc[:200], products.iloc[200:]
+    y = units[200:]
+    errors = {}
+    for label, table in (("without", None), ("with", trends)):
+        model = NewProductForecaster(horizon_weeks=H, n_folds=3, max_iter=80, shape_max_iter=80)
+        model.fit(train, sales[sales["sku"].isin(train["sku"])], trends=table)
+        p50 = model.predict(test)["p50"].to_numpy().reshape(-1, H)
+        errors[label] = np.abs(p50 - y).sum() / y.sum()
+    assert errors["with"] < 0.8 * errors["without"]
