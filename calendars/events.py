@@ -24,7 +24,7 @@ from calendars._common import (
 from calendars.exceptions import CalendarError
 from calendars.public_holidays import holiday_rows, weekend_days
 from calendars.retail import RETAIL_EVENTS, RetailEvent, retail_dates
-from calendars.solar_terms import SOLAR_TERMS, _year_instants
+from calendars.solar_terms import SOLAR_TERMS, year_instants
 
 __all__ = ["EVENT_COLUMNS", "events", "is_workday", "workdays"]
 
@@ -74,7 +74,7 @@ def _year_rows(
             low, up = ev.lower_window, ev.upper_window
             rows.append((day, ev.event, "retail", low, up, ev.name_zh, True, ev.pinyin))
     else:
-        for term, instant in zip(SOLAR_TERMS, _year_instants(year), strict=True):
+        for term, instant in zip(SOLAR_TERMS, year_instants(year), strict=True):
             day = instant.date()
             rows.append((day, term.name, "solar_term", 0, 0, term.name, True, term.pinyin))
     return tuple(rows)

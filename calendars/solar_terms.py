@@ -81,13 +81,13 @@ def _beijing_instant(year: int, longitude: int) -> dt.datetime:
 
 
 @functools.cache
-def _year_instants(year: int) -> tuple[dt.datetime, ...]:
+def year_instants(year: int) -> tuple[dt.datetime, ...]:
     return tuple(_beijing_instant(year, term.longitude) for term in SOLAR_TERMS)
 
 
 @functools.lru_cache(maxsize=256)
 def _terms(years: tuple[int, ...]) -> pd.DataFrame:
-    instants = [i for y in years for i in _year_instants(y)]
+    instants = [i for y in years for i in year_instants(y)]
     longitudes = np.array([t.longitude for t in SOLAR_TERMS], dtype="int64")
     frame = pd.DataFrame(
         {

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from forecasting.depth.distributions import _sf_params, nb_parameters, quantile_terms
+from forecasting.depth.distributions import nb_parameters, quantile_terms, sf_params
 
 __all__ = ["item_values", "solve"]
 
@@ -66,7 +66,7 @@ def item_values(mean: FloatArray, sd: FloatArray, pack_size: int) -> ValueFn:
         first = (np.asarray(j, dtype=np.int64) - 1) * p
         acc = np.zeros(len(pairs), dtype=float)
         for t in range(1, p + 1):
-            acc = acc + _sf_params(mm, rr, qq, nb, first + t)
+            acc = acc + sf_params(mm, rr, qq, nb, first + t)
         return acc
 
     return value

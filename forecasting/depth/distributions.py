@@ -77,7 +77,7 @@ def nb_parameters(
     return m.astype(float), r, q, is_nb
 
 
-def _sf_params(
+def sf_params(
     m: FloatArray, r: FloatArray, q: FloatArray, is_nb: np.ndarray, k: np.ndarray
 ) -> FloatArray:
     """``P(D >= k)`` for ``k >= 1`` (1 for ``k <= 0``), from precomputed parameters.
@@ -124,7 +124,7 @@ def sell_probability(mean: ArrayLike, sd: ArrayLike, k: ArrayLike) -> FloatArray
     [0.869, 0.4955, 0.0211]
     """
     m, r, q, is_nb = nb_parameters(mean, sd)
-    return _sf_params(m, r, q, is_nb, np.asarray(k))
+    return sf_params(m, r, q, is_nb, np.asarray(k))
 
 
 def expected_sales(mean: ArrayLike, sd: ArrayLike, units: ArrayLike) -> FloatArray:
@@ -157,7 +157,7 @@ def expected_sales(mean: ArrayLike, sd: ArrayLike, units: ArrayLike) -> FloatArr
         nb_cdf = special.betainc(np.where(is_nb, r + 1.0, 1.0), j, np.where(is_nb, q, 0.5))
     cdf = np.where(is_nb, nb_cdf, pois_cdf)
     cdf = np.where(x >= 2, cdf, 0.0)
-    tail = _sf_params(m, r, q, is_nb, x)
+    tail = sf_params(m, r, q, is_nb, x)
     out = m * cdf + x * tail
     return np.where(x <= 0, 0.0, np.minimum(out, m))
 

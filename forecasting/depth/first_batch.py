@@ -31,9 +31,9 @@ from scipy import stats
 
 from forecasting.depth.newsvendor import (
     Distribution,
-    _resolve,
     newsvendor_outcomes,
     newsvendor_quantity,
+    resolve_distribution,
 )
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.readers import read_products, read_stores
@@ -47,7 +47,7 @@ def _rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray, columns: list[str])
     return "; ".join(", ".join(f"{c}={row[c]!r}" for c in columns) for _, row in bad.iterrows())
 
 
-def _demand_table(demand: pd.DataFrame, horizon_weeks: int) -> pd.DataFrame:
+def demand_table(demand: pd.DataFrame, horizon_weeks: int) -> pd.DataFrame:
     if not isinstance(demand, pd.DataFrame):
         raise DataValidationError(
             "demand must be a DataFrame with sku, mean, sd (or a weekly forecast)."
@@ -228,7 +228,7 @@ def first_batch_depth(
     """
     if int(horizon_weeks) < 1:
         raise DataValidationError(f"horizon_weeks must be >= 1, got {horizon_weeks!r}.")
-    table = _demand_table(demand, int(horizon_weeks))
+    table = demand_table(demand, int(horizon_weeks))
     bad = ~np.isfinite(table["mean"].astype(float)) | (table["mean"] < 0) | (table["sd"] < 0)
     if bad.any():
         raise DataValidationError(
@@ -288,7 +288,7 @@ def first_batch_depth(
         asked = auto[i] if distribution == "auto" and isinstance(auto[i], str) else distribution
         if asked == "lognormal" and (sd is None or mean == 0):
             asked = "auto"
-        kind: Distribution = _resolve(float(mean), sd, asked)  # type: ignore[assignment]
+        kind: Distribution = resolve_distribution(float(mean), sd, asked)  # type: ignore[assignment]
         q_nv = newsvendor_quantity(float(mean), sd, float(cr), kind)
         q = max(q_nv, math.ceil(float(floor[i]) - 1e-9))
         out = newsvendor_outcomes(q, float(mean), sd, kind)

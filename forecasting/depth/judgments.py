@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.depth.first_batch import _demand_table
+from forecasting.depth.first_batch import demand_table
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.readers import read_judgments
 from forecasting.inputs.tables import Source
@@ -254,7 +254,7 @@ def combine_judgments(
                 "combine_judgments: the model forecast is weekly but the horizon is unknown; give "
                 "horizon_weeks (or a horizon_weeks column in the judgments)."
             )
-        model = _demand_table(model_forecast, int(horizon or 1))
+        model = demand_table(model_forecast, int(horizon or 1))
         model = model.rename(columns={"mean": "model_mean", "sd": "model_sd"})
         out = out.drop(columns=["model_mean", "model_sd"]).merge(model, on="sku", how="outer")
     out["n_judges"] = out["n_judges"].fillna(0).astype(int)

@@ -60,7 +60,7 @@ Distribution = Literal["auto", "normal", "lognormal", "poisson", "negbin"]
 _DISTRIBUTIONS = ("auto", "normal", "lognormal", "poisson", "negbin")
 
 
-def _resolve(mean: float, sd: float | None, distribution: str) -> str:
+def resolve_distribution(mean: float, sd: float | None, distribution: str) -> str:
     if distribution not in _DISTRIBUTIONS:
         raise DataValidationError(
             f"distribution={distribution!r} is not known; use one of {', '.join(_DISTRIBUTIONS)}."
@@ -143,7 +143,7 @@ def newsvendor_outcomes(
     _check(mean, sd)
     if quantity < 0 or not np.isfinite(quantity):
         raise DataValidationError(f"quantity must be finite and >= 0, got {quantity!r}.")
-    kind = _resolve(mean, sd, distribution)
+    kind = resolve_distribution(mean, sd, distribution)
     if kind in ("normal", "lognormal") and (sd == 0 or mean == 0):
         lost = max(mean - quantity, 0.0)
     elif kind == "normal":
@@ -205,7 +205,7 @@ def newsvendor_quantity(
     4
     """
     _check(mean, sd, critical_ratio)
-    kind = _resolve(mean, sd, distribution)
+    kind = resolve_distribution(mean, sd, distribution)
     if critical_ratio == 0:
         return 0
     if kind in ("normal", "lognormal"):

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from forecasting.inputs.validation import _plural, data_error
+from forecasting.inputs.validation import data_error, plural
 
 __all__ = ["finite_numbers", "parse_bools", "parse_dates"]
 
@@ -71,7 +71,7 @@ def parse_dates(
         raise data_error(
             source,
             column,
-            f"{_plural(int(bad.sum()), 'value')} cannot be read as a date",
+            f"{plural(int(bad.sum()), 'value')} cannot be read as a date",
             "write dates as YYYY-MM-DD (e.g. 2012-03-05)",
             frame,
             bad,
@@ -80,7 +80,7 @@ def parse_dates(
         raise data_error(
             source,
             column,
-            f"{_plural(int(blank.sum()), 'row')} {'has' if blank.sum() == 1 else 'have'} no date",
+            f"{plural(int(blank.sum()), 'row')} {'has' if blank.sum() == 1 else 'have'} no date",
             "fill in the date or delete those rows",
             frame,
             blank,
@@ -127,7 +127,7 @@ def finite_numbers(
             raise data_error(
                 source,
                 column,
-                f"{_plural(int(bad.sum()), 'value')} {_be(bad)} not a number",
+                f"{plural(int(bad.sum()), 'value')} {_be(bad)} not a number",
                 fix or "write plain numbers (digits, optional decimal point); use 0 for no sales",
                 frame,
                 bad,
@@ -138,7 +138,7 @@ def finite_numbers(
         raise data_error(
             source,
             column,
-            f"{_plural(int(blank.sum()), 'row')} {'is' if blank.sum() == 1 else 'are'} blank (NaN)",
+            f"{plural(int(blank.sum()), 'row')} {'is' if blank.sum() == 1 else 'are'} blank (NaN)",
             fix or "fill in a number (0 if nothing was sold) or delete those rows",
             frame,
             blank,
@@ -148,7 +148,7 @@ def finite_numbers(
         raise data_error(
             source,
             column,
-            f"{_plural(int(inf.sum()), 'value')} {'is' if inf.sum() == 1 else 'are'} infinite",
+            f"{plural(int(inf.sum()), 'value')} {'is' if inf.sum() == 1 else 'are'} infinite",
             fix or "replace the infinite values with the real quantities",
             frame,
             inf,
@@ -159,7 +159,7 @@ def finite_numbers(
             raise data_error(
                 source,
                 column,
-                f"{_plural(int(low.sum()), 'value')} {_be(low)} below {minimum:g}",
+                f"{plural(int(low.sum()), 'value')} {_be(low)} below {minimum:g}",
                 fix or f"use values of at least {minimum:g}",
                 frame,
                 low,
@@ -193,7 +193,7 @@ def parse_bools(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
         raise data_error(
             source,
             column,
-            f"{_plural(int(bad.sum()), 'value')} {'is' if bad.sum() == 1 else 'are'} not yes/no",
+            f"{plural(int(bad.sum()), 'value')} {'is' if bad.sum() == 1 else 'are'} not yes/no",
             "write True/False (or 1/0, yes/no, 是/否)",
             frame,
             bad,

@@ -75,12 +75,12 @@ from forecasting.inputs.tables import (
     require_rows,
 )
 from forecasting.inputs.validation import (
-    _plural,
     check_not_after,
     check_required,
     check_unique,
     data_error,
     data_warning,
+    plural,
 )
 
 __all__ = [
@@ -263,7 +263,7 @@ def read_sales(
         data_warning(
             label,
             "units",
-            f"{_plural(int(negative.sum()), 'row')} {'has' if negative.sum() == 1 else 'have'} "
+            f"{plural(int(negative.sum()), 'row')} {'has' if negative.sum() == 1 else 'have'} "
             "negative units (returns?); they are kept",
             "check them, or set them to 0 if they are not returns",
             frame,

@@ -27,7 +27,7 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.cells import finite_numbers, parse_bools, parse_dates
-from forecasting.inputs.validation import _plural, data_error
+from forecasting.inputs.validation import data_error, plural
 
 __all__ = [
     "Columns",
@@ -326,7 +326,7 @@ def id_column(frame: pd.DataFrame, column: str, source: str, *, required: bool =
         raise data_error(
             source,
             column,
-            f"{_plural(int(blank.sum()), 'row')} without a {column}",
+            f"{plural(int(blank.sum()), 'row')} without a {column}",
             f"fill in the {column} or delete those rows",
             frame,
             blank,

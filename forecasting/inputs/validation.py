@@ -192,7 +192,7 @@ def data_warning(
     warnings.warn(message, DataQualityWarning, stacklevel=stacklevel)
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -300,7 +300,7 @@ def check_known(
     if len(unknown) > MAX_ROWS:
         shown += f" and {len(unknown) - MAX_ROWS} more"
     verb = "is" if len(unknown) == 1 else "are"
-    problem = f"{_plural(len(unknown), 'value')} {verb} unknown to {against}"
+    problem = f"{plural(len(unknown), 'value')} {verb} unknown to {against}"
     problem += f" ({shown})" if frame is not None else f": {shown}"
     fix = fix or f"correct the {column} or add it to {against}"
     mask = None
@@ -335,7 +335,7 @@ def check_not_after(
         raise data_error(
             source,
             column,
-            f"{_plural(int(late.sum()), 'row')} {'is' if late.sum() == 1 else 'are'} dated after "
+            f"{plural(int(late.sum()), 'row')} {'is' if late.sum() == 1 else 'are'} dated after "
             f"as_of={limit:%Y-%m-%d}",
             "check the dates (a typo in the year?) or pass a later as_of",
             frame,

@@ -50,7 +50,7 @@ from forecasting.timing.rules import (
     planned_lag,
     weekday_number,
 )
-from forecasting.timing.surges import _as_by, _years_text, detect_surges, surge_profile
+from forecasting.timing.surges import as_by, detect_surges, surge_profile, years_text
 
 # delivery_date and launch_confidence live in forecasting.timing.rules, re-exported here
 __all__ = ["delivery_date", "launch_confidence", "recommend_launches"]
@@ -227,7 +227,7 @@ def recommend_launches(
             f"schedule_for={schedule_for!r}: use one of {', '.join(map(repr, _SCHEDULES))}."
         )
     planned_lag(0, 0, 0, 2, onset_quantile)  # validates onset_quantile early
-    keys = _as_by(by)
+    keys = as_by(by)
     frame = read_sales(sales)
     freq = sales_frequency(frame)
     curves = forecast_curves(forecast, keys)
@@ -372,7 +372,7 @@ def _align_groups(
                     **ids,
                     **wave.to_dict(),
                     "n_years": len(hits),
-                    "years": _years_text(h[3] for h in hits),
+                    "years": years_text(h[3] for h in hits),
                     "lag_median": med,
                     "lag_min": lo,
                     "lag_max": hi,

@@ -279,11 +279,11 @@ def forecast_onset(curve: pd.Series | None, freq: str, near: pd.Timestamp) -> An
     >>> forecast_onset(curve, "D", pd.Timestamp("2012-09-05"))
     Timestamp('2012-09-10 00:00:00')
     """
-    from forecasting.timing.surges import _series_surges, _smooth
+    from forecasting.timing.surges import series_surges, smooth_series
 
     if curve is None or len(curve) < 8:
         return pd.NaT
-    onsets = [s["onset"] for s in _series_surges(_smooth(curve, freq), 1.15, 40)]
+    onsets = [s["onset"] for s in series_surges(smooth_series(curve, freq), 1.15, 40)]
     gaps = [abs((pd.Timestamp(o) - near).days) for o in onsets]  # type: ignore[arg-type]
     if not gaps or min(gaps) > 21:
         return pd.NaT

@@ -61,7 +61,7 @@ class _Smoothed:
     step: int  # days per period
 
 
-def _as_by(by: str | Sequence[str] | None) -> list[str]:
+def as_by(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
     return [by] if isinstance(by, str) else list(by)
@@ -71,7 +71,7 @@ def _period_days(freq: str) -> int:
     return 7 if str(freq).upper().startswith("W") else 1
 
 
-def _smooth(series: pd.Series, freq: str) -> _Smoothed:
+def smooth_series(series: pd.Series, freq: str) -> _Smoothed:
     """Log, de-weekday, de-spike and smooth one series indexed by date (see the module notes)."""
     step = _period_days(freq)
     grid_freq = freq if step == 7 else "D"
@@ -139,7 +139,7 @@ def _hinge_onset(t: np.ndarray, y: np.ndarray, lo: float, hi: float) -> tuple[fl
     return knot, base
 
 
-def _series_surges(sm: _Smoothed, min_lift: float, max_rise_days: int) -> list[dict[str, object]]:
+def series_surges(sm: _Smoothed, min_lift: float, max_rise_days: int) -> list[dict[str, object]]:
     from scipy.signal import find_peaks
 
     threshold = float(np.log(min_lift))
@@ -237,7 +237,7 @@ def detect_surges(
     from forecasting.inputs.readers import read_sales, sales_frequency
 
     frame = read_sales(sales)
-    keys = _as_by(by)
+    keys = as_by(by)
     source = frame.attrs.get("source", "sales")
     missing = [k for k in keys if k not in frame.columns]
     if missing:
@@ -297,7 +297,7 @@ def _detect_all(
     parts = []
     for key, s in series.items():
         found = pd.DataFrame(
-            _series_surges(_smooth(s, freq), min_lift, max_rise_days),
+            series_surges(smooth_series(s, freq), min_lift, max_rise_days),
             columns=["onset", "peak", "lift"],
         )
         if found.empty:
@@ -315,7 +315,7 @@ def _detect_all(
     return out[cols].sort_values([*keys, "onset"], kind="stable").reset_index(drop=True)
 
 
-def _years_text(years: Iterable[int]) -> str:
+def years_text(years: Iterable[int]) -> str:
     ys = sorted({int(y) for y in years})
     if ys and ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 1:
         return f"{ys[0]}-{ys[-1]}"
@@ -360,7 +360,7 @@ def surge_profile(surges: pd.DataFrame) -> pd.DataFrame:
         lags = grp["lag_days"].astype(float)
         med = float(np.round(lags.median()))
         lo, hi = int(lags.min()), int(lags.max())
-        years = _years_text(grp["year"])
+        years = years_text(grp["year"])
         wave = str(grp["wave"].iloc[0])
         anchor = str(key[-1])
         summary = f"{wave}: {anchor} {int(med):+d} days ({years}: {lo:+d}..{hi:+d})"
