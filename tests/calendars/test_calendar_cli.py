@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -74,16 +76,23 @@ def test_events_other_market(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bad_input_is_one_line(
-    argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    argv: list[str],
+    needle: str,
+    tmp_path: Path,
+    console: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
     out = tmp_path / "never.csv"
-    assert run([*argv, "--out", str(out)]) == 1
-    err = capsys.readouterr().err
+    done = console(*argv, "--out", str(out))
+    err = done.stderr
+    assert done.returncode == 1
     assert err.startswith("launchcast: error:") and err.count("\n") == 1
     assert needle in err and "Traceback" not in err
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_non_numeric_year_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["terms", "next-year"]) == 2
-    assert "Traceback" not in capsys.readouterr().err
+def test_non_numeric_year_is_a_usage_error(
+    console: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    done = console("terms", "next-year")
+    assert done.returncode == 2
+    assert "Invalid value for 'years'" in done.stderr and "Traceback" not in done.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from forecasting.exceptions import DataValidationError
@@ -108,8 +108,8 @@ def test_frequency_is_inferred_when_each_series_shows_its_step(
     ordered = frame.sort_values(["store", "date"])
     steps = ordered.groupby("store")["date"].diff().dt.days
     weekly_like = steps.groupby(ordered["store"]).agg(lambda s: bool((s.dropna() % 7 == 0).all()))
-    if freq == "D" and weekly_like.any():
-        return  # a daily series whose gaps all happen to be whole weeks looks weekly (or mixed)
-    if freq == "D" and (steps == 7).astype(int).rolling(3).sum().eq(3).any():
-        return  # three weekly steps in a row inside a daily series read as mixed frequencies
+    # a daily series whose gaps all happen to be whole weeks looks weekly (or mixed)
+    assume(not (freq == "D" and weekly_like.any()))
+    # three weekly steps in a row inside a daily series read as mixed frequencies
+    assume(not (freq == "D" and (steps == 7).astype(int).rolling(3).sum().eq(3).any()))
     assert infer_frequency(frame) == freq

@@ -3,6 +3,7 @@ one-line error with exit code 1, no traceback and no output file."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ GOOD_PRODUCTS = "sku,category,price,unit_cost,salvage_value\nP1,knit,399,150,110
 GOOD_JUDGMENTS = "sku,forecaster,units,horizon_weeks\nP1,wang,900,8\nP1,li,1100,8\n"
 
 Paths = dict[str, Path]
+Console = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @dataclass
@@ -328,9 +330,42 @@ def test_cli_one_line_exit_1_no_output(
     assert lines[0].startswith("launchcast: error: ")
     assert str(paths[case.bad]) in lines[0]
     assert (case.cli_fragment or case.fragment) in lines[0]
-    assert "Traceback" not in captured.err + captured.out
     assert not out.exists()
     assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+CONSOLE_CASES = {"missing required column", "unparseable dates", "empty file", "wide table"}
+
+
+def _console_case(case: Case, tmp_path: Path, console: Console) -> None:
+    paths = _write(tmp_path, case.files)
+    out = tmp_path / "out" / "clean.csv"
+    args = ["check", "--output", str(out), *case.cli_args]
+    for role, path in paths.items():
+        args += [f"--{role}", str(path)]
+    done = console(*args)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("launchcast: error: ")
+    assert (case.cli_fragment or case.fragment) in lines[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.name in CONSOLE_CASES], ids=lambda c: c.name
+)
+def test_console_script_one_line_exit_1(case: Case, tmp_path: Path, console: Console) -> None:
+    _console_case(case, tmp_path, console)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.name not in CONSOLE_CASES], ids=lambda c: c.name
+)
+def test_console_script_every_bad_input(case: Case, tmp_path: Path, console: Console) -> None:
+    _console_case(case, tmp_path, console)
 
 
 def test_good_inputs_pass_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

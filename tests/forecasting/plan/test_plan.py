@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -106,7 +108,7 @@ def test_unknown_wave_names_the_waves() -> None:
 
 
 def test_cli_plan_bad_input_is_one_line_and_writes_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, console: Callable[..., subprocess.CompletedProcess[str]]
 ) -> None:
     demo = load_demo()
     stores = tmp_path / "stores.csv"
@@ -116,26 +118,24 @@ def test_cli_plan_bad_input_is_one_line_and_writes_nothing(
     sales = tmp_path / "sales.csv"
     demo.sales.to_csv(sales, index=False)
     out = tmp_path / "plan"
-    code = run(
-        [
-            "plan",
-            "--sales",
-            str(sales),
-            "--stores",
-            str(stores),
-            "--products",
-            str(products),
-            "--season",
-            "2012-01-01:2012-12-31",
-            "--out",
-            str(out),
-            "--model",
-            "seasonal_naive",
-            "--quiet",
-        ]
+    done = console(
+        "plan",
+        "--sales",
+        str(sales),
+        "--stores",
+        str(stores),
+        "--products",
+        str(products),
+        "--season",
+        "2012-01-01:2012-12-31",
+        "--out",
+        str(out),
+        "--model",
+        "seasonal_naive",
+        "--quiet",
     )
-    err = capsys.readouterr().err
-    assert code == 1
+    err = done.stderr
+    assert done.returncode == 1
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert "unit_cost" in err
