@@ -7,7 +7,12 @@
   (:data:`RETAIL_EVENTS`, extensible with :class:`RetailEvent`) and solar terms.
   ``confirmed`` is False where the official schedule is not published (no workdays are invented).
 * :func:`is_workday`, :func:`workdays`: official working days.
-* :func:`prophet_holidays`, :func:`weekly_event_features`: adapters for the models.
+* The adapters from events to model features, the only ones in launchcast (the models consume
+  them): :func:`holiday_frame` and :func:`prophet_holidays` (Prophet ``holidays`` frames, with each
+  event's own window or the model's anchored windows: :data:`HOLIDAY_WINDOWS`, the Spring Festival
+  on the lunar new year), :func:`holiday_day_features` (daily indicators),
+  :func:`holiday_week_features` and :func:`weekly_event_features` (days per week), and
+  :func:`model_features` (the regressors of the forecasting model).
 
 Every year is computed once per market and cached. Other markets: any country code of the
 ``holidays`` package. Bad years, markets or kinds raise :class:`CalendarError` (a ValueError).
@@ -24,7 +29,15 @@ True
 from __future__ import annotations
 
 from calendars._common import KINDS, MAX_YEAR, MIN_YEAR
-from calendars.adapters import prophet_holidays, weekly_event_features
+from calendars.adapters import (
+    HOLIDAY_WINDOWS,
+    holiday_day_features,
+    holiday_frame,
+    holiday_week_features,
+    model_features,
+    prophet_holidays,
+    weekly_event_features,
+)
 from calendars.events import EVENT_COLUMNS, events, is_workday, workdays
 from calendars.exceptions import CalendarError
 from calendars.retail import RETAIL_EVENTS, RetailEvent
@@ -33,6 +46,7 @@ from calendars.solar_terms import SOLAR_TERMS, SolarTerm, solar_terms
 __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks)
     "CalendarError",
     "EVENT_COLUMNS",
+    "HOLIDAY_WINDOWS",
     "KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -41,7 +55,11 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks
     "SOLAR_TERMS",
     "SolarTerm",
     "events",
+    "holiday_day_features",
+    "holiday_frame",
+    "holiday_week_features",
     "is_workday",
+    "model_features",
     "prophet_holidays",
     "solar_terms",
     "weekly_event_features",

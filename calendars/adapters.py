@@ -1,17 +1,38 @@
-"""Adapters from :func:`calendars.events` to what the models consume.
+"""Adapters from :func:`calendars.events` to what the models consume, the only ones in launchcast.
 
-* :func:`prophet_holidays`: Prophet's ``holidays`` frame.
+* :func:`holiday_frame`: an events table as Prophet's ``holidays`` frame, either each event day
+  with its own window (``windows="events"``) or the windows the forecasting model uses
+  (``windows="model"``): each break of a public holiday is one event anchored on its first day (the
+  Spring Festival on the lunar new year, so the pre-festival peak and the post-festival trough are
+  learnt wherever the festival falls) whose window reaches :data:`HOLIDAY_WINDOWS` days before the
+  anchor and after the break; the make-up workdays (调休) are one event, so a working Saturday is
+  not taken for a weekend; retail events keep their pre-sale windows; solar terms get
+  :data:`SOLAR_TERM_WINDOW`.
+* :func:`prophet_holidays`: the same frame, straight from years and a market.
+* :func:`holiday_day_features`: the daily indicator regressors of a holidays frame (Prophet's own
+  holiday design, computed once for all series).
+* :func:`holiday_week_features`: for weekly data, the public holidays as days per week of each
+  7-day block of their window, so the build-up and the trough around a moving festival keep their
+  shape.
 * :func:`weekly_event_features`: for weekly data, how many days of each event (or of its window)
   fall in each week, so that holiday effects survive aggregation to weeks.
+* :func:`model_features`: the regressors of the forecasting model: daily indicators for daily data;
+  holiday week blocks plus the weekly counts of the other kinds for weekly data.
 
-Both name an event ``"kind:event"`` ("holiday:Spring Festival", "workday:Spring Festival",
+Every name is ``"kind:event"`` ("holiday:Spring Festival", "workday:Spring Festival",
 "retail:618", "solar_term:白露"), so a make-up workday never shares a name with the day off it pays
-for.
+for; with ``windows="model"`` the make-up workdays are all ``"workday:make-up workday"``.
+
+Examples
+--------
+>>> HOLIDAY_WINDOWS["Spring Festival"]
+(-28, 21)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import types
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -19,9 +40,148 @@ import pandas as pd
 from calendars._common import MAX_YEAR, MIN_YEAR, market_code, normalize_kinds
 from calendars.events import events
 from calendars.exceptions import CalendarError
+from calendars.lunar import lunar_new_year
 from calendars.retail import RetailEvent
 
-__all__ = ["prophet_holidays", "weekly_event_features"]
+__all__ = [
+    "DEFAULT_HOLIDAY_WINDOW",
+    "HOLIDAY_WINDOWS",
+    "SOLAR_TERM_WINDOW",
+    "WINDOWS",
+    "holiday_day_features",
+    "holiday_frame",
+    "holiday_week_features",
+    "model_features",
+    "prophet_holidays",
+    "weekly_event_features",
+]
+
+#: With ``windows="model"``: (days before the anchor of a break, days after its last day) per public
+#: holiday; the others use :data:`DEFAULT_HOLIDAY_WINDOW`.
+HOLIDAY_WINDOWS: Mapping[str, tuple[int, int]] = types.MappingProxyType(
+    {
+        "Spring Festival": (-28, 21),
+        "National Day": (-7, 3),
+        "New Year's Day": (-5, 2),
+        "Labour Day": (-5, 2),
+        "Labor Day": (-5, 2),
+        "Thanksgiving": (-3, 4),
+        "Christmas Day": (-21, 6),
+    }
+)
+#: With ``windows="model"``: the window of a public holiday missing from :data:`HOLIDAY_WINDOWS`.
+DEFAULT_HOLIDAY_WINDOW: tuple[int, int] = (-3, 2)
+#: With ``windows="model"``: the smallest window of a solar term (the days around it that it spans).
+SOLAR_TERM_WINDOW: tuple[int, int] = (-2, 7)
+#: The ``windows`` choices of :func:`holiday_frame` and :func:`prophet_holidays`.
+WINDOWS: tuple[str, ...] = ("events", "model")
+
+_FRAME_COLUMNS = ["holiday", "ds", "lower_window", "upper_window"]
+
+
+def holiday_frame(events: pd.DataFrame, windows: str = "events") -> pd.DataFrame:
+    """Turn a :func:`calendars.events` table into a Prophet ``holidays`` frame.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Columns ``date, event, kind, lower_window, upper_window`` (missing windows count as 0).
+    windows : {"events", "model"}, default "events"
+        ``"events"``: one row per event date with the event's own window, in the order of
+        ``events``. ``"model"``: the windows the forecasting model uses, sorted by ``ds`` and
+        ``holiday``: each run of consecutive days of one public holiday is one event anchored on
+        its first day (the Spring Festival on the lunar new year when that falls in the run or at
+        most 3 days before it), whose window reaches :data:`HOLIDAY_WINDOWS` days before the
+        anchor (at least to the run's first day) and after the run's last day
+        (:data:`DEFAULT_HOLIDAY_WINDOW` for other holidays, and at least the event's own window);
+        every make-up workday is a ``"workday:make-up workday"`` day without window; retail events
+        keep their windows; solar terms span at least :data:`SOLAR_TERM_WINDOW`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``holiday`` ("kind:event"), ``ds`` (``datetime64[ns]``), ``lower_window`` (<= 0) and
+        ``upper_window`` (>= 0, int64).
+
+    Raises
+    ------
+    CalendarError
+        For an unknown ``windows``.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2011-10-01", "2011-10-02", "2011-10-08"]),
+    ...                    "event": ["National Day", "National Day", "National Day"],
+    ...                    "kind": ["holiday", "holiday", "workday"],
+    ...                    "lower_window": 0, "upper_window": 0})
+    >>> holiday_frame(ev)["holiday"].tolist()
+    ['holiday:National Day', 'holiday:National Day', 'workday:National Day']
+    >>> model = holiday_frame(ev, windows="model")
+    >>> model[["holiday", "lower_window", "upper_window"]].values.tolist()
+    [['holiday:National Day', -7, 4], ['workday:make-up workday', 0, 0]]
+    """
+    if windows == "events":
+        return pd.DataFrame(
+            {
+                "holiday": events["kind"] + ":" + events["event"],
+                "ds": pd.to_datetime(events["date"]).astype("datetime64[ns]"),
+                "lower_window": events["lower_window"].fillna(0).astype("int64"),
+                "upper_window": events["upper_window"].fillna(0).astype("int64"),
+            }
+        ).reset_index(drop=True)
+    if windows != "model":
+        raise CalendarError(f"windows: got {windows!r}; allowed: {', '.join(WINDOWS)}")
+    rows: list[dict[str, object]] = []
+    events = events.sort_values(["kind", "event", "date"])
+    for (kind, event), group in events.groupby(["kind", "event"], sort=True):
+        dates = pd.DatetimeIndex(group["date"])
+        lower = group["lower_window"].fillna(0).astype(int).to_numpy()
+        upper = group["upper_window"].fillna(0).astype(int).to_numpy()
+        if kind == "workday":
+            rows.extend(
+                {
+                    "holiday": "workday:make-up workday",
+                    "ds": d,
+                    "lower_window": 0,
+                    "upper_window": 0,
+                }
+                for d in dates
+            )
+            continue
+        if kind != "holiday":
+            pre, post = SOLAR_TERM_WINDOW if kind == "solar_term" else (0, 0)
+            rows.extend(
+                {
+                    "holiday": f"{kind}:{event}",
+                    "ds": d,
+                    "lower_window": min(int(lo), pre, 0),
+                    "upper_window": max(int(up), post, 0),
+                }
+                for d, lo, up in zip(dates, lower, upper, strict=True)
+            )
+            continue
+        # one anchored event per run of consecutive holiday days
+        breaks = np.flatnonzero(np.diff(dates.to_numpy()).astype("timedelta64[D]").astype(int) > 1)
+        starts = np.r_[0, breaks + 1]
+        ends = np.r_[breaks, len(dates) - 1]
+        pre, post = HOLIDAY_WINDOWS.get(str(event), DEFAULT_HOLIDAY_WINDOW)
+        for s, e in zip(starts, ends, strict=True):
+            first, last = dates[s], dates[e]
+            anchor = first
+            if event == "Spring Festival":
+                lny = pd.Timestamp(lunar_new_year(first.year))
+                if first - pd.Timedelta(days=3) <= lny <= last:
+                    anchor = lny
+            lo = min(pre, int((first - anchor).days + lower[s : e + 1].min()))
+            up = max(
+                int((last - anchor).days) + post, int((last - anchor).days + upper[s : e + 1].max())
+            )
+            rows.append(
+                {"holiday": f"{kind}:{event}", "ds": anchor, "lower_window": lo, "upper_window": up}
+            )
+    frame = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+    frame["ds"] = pd.to_datetime(frame["ds"]).astype("datetime64[ns]")
+    return frame.sort_values(["ds", "holiday"], ignore_index=True)
 
 
 def prophet_holidays(
@@ -30,20 +190,25 @@ def prophet_holidays(
     kinds: str | Iterable[str] | None = None,
     *,
     retail: Iterable[RetailEvent] | None = None,
+    windows: str = "events",
 ) -> pd.DataFrame:
-    """Calendar events as a Prophet ``holidays`` frame.
+    """Calendar events as a Prophet ``holidays`` frame: :func:`holiday_frame` of their events.
 
     Parameters
     ----------
     years, market, kinds, retail
         As for :func:`calendars.events`.
+    windows : {"events", "model"}, default "events"
+        As for :func:`holiday_frame`: each event date with its own window, or the anchored windows
+        of the forecasting model (which reach into the years around ``years``: ask for a year more
+        on each side to get every window that touches ``years``).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``holiday`` ("kind:event", e.g. "holiday:Spring Festival"), ``ds``
-        (``datetime64[ns]``), ``lower_window`` (<= 0) and ``upper_window`` (>= 0), one row per event
-        date.
+        (``datetime64[ns]``), ``lower_window`` (<= 0) and ``upper_window`` (>= 0); with
+        ``windows="events"`` one row per event date.
 
     Examples
     --------
@@ -52,16 +217,11 @@ def prophet_holidays(
     ['holiday', 'ds', 'lower_window', 'upper_window']
     >>> frame[frame["holiday"] == "retail:618"].values.tolist()
     [['retail:618', Timestamp('2025-06-18 00:00:00'), -18, 2]]
+    >>> model = prophet_holidays(2025, kinds="holiday", windows="model")
+    >>> model[model["holiday"] == "holiday:Spring Festival"].values.tolist()
+    [['holiday:Spring Festival', Timestamp('2025-01-29 00:00:00'), -28, 27]]
     """
-    ev = events(years, market, kinds, retail=retail)
-    return pd.DataFrame(
-        {
-            "holiday": ev["kind"] + ":" + ev["event"],
-            "ds": ev["date"],
-            "lower_window": ev["lower_window"].astype("int64"),
-            "upper_window": ev["upper_window"].astype("int64"),
-        }
-    )
+    return holiday_frame(events(years, market, kinds, retail=retail), windows)
 
 
 def _week_bounds(dates: object, label: str) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
@@ -150,3 +310,159 @@ def weekly_event_features(
         counts = after_end - np.searchsorted(covered, lo, side="left")
         columns[name] = counts.astype("float64")
     return pd.DataFrame(columns, index=index.rename("date"))
+
+
+def holiday_week_features(holidays: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Weekly features of the public holidays with their windows, one column per week of the window.
+
+    Each holiday event of ``holidays`` (kind ``holiday``) is cut into 7-day blocks relative to its
+    anchor (block 0 = the anchor and the 6 days after; block -1 = the 7 days before, ...); column
+    ``"holiday:<event>[w<block>]"`` counts the days of that block in each week (weeks end on the
+    labels), so the shape of a moving holiday (the build-up before the Spring Festival, the trough
+    after it) is learnt on weekly data.
+
+    Parameters
+    ----------
+    holidays : pandas.DataFrame
+        From :func:`holiday_frame` with ``windows="model"``.
+    dates : DatetimeIndex
+        Week labels (last day of each week).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Float columns (sorted) indexed by ``dates``.
+
+    Examples
+    --------
+    >>> hol = pd.DataFrame({"holiday": ["holiday:X"], "ds": [pd.Timestamp("2024-01-10")],
+    ...                     "lower_window": [-7], "upper_window": [3]})
+    >>> weeks = pd.date_range("2024-01-05", periods=3, freq="W-FRI")
+    >>> holiday_week_features(hol, weeks).to_dict("list")
+    {'holiday:X[w-1]': [3.0, 4.0, 0.0], 'holiday:X[w0]': [0.0, 3.0, 1.0]}
+    """
+    dates = pd.DatetimeIndex(dates)
+    rows = holidays[holidays["holiday"].str.startswith("holiday:")]
+    week_end = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    columns: dict[str, np.ndarray] = {}
+    anchors = pd.DatetimeIndex(rows["ds"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    names = rows["holiday"].astype(str).tolist()
+    lowers = rows["lower_window"].astype(int).tolist()
+    uppers = rows["upper_window"].astype(int).tolist()
+    for holiday, anchor, lo, up in zip(names, anchors, lowers, uppers, strict=True):
+        for block in range(lo // 7, up // 7 + 1):
+            start = anchor + max(7 * block, lo)
+            end = anchor + min(7 * block + 6, up)
+            overlap = np.minimum(end, week_end) - np.maximum(start, week_end - 6) + 1
+            name = f"{holiday}[w{block}]"
+            values = np.clip(overlap, 0, None).astype(float)
+            columns[name] = columns[name] + values if name in columns else values
+    return (
+        pd.DataFrame(columns, index=dates).sort_index(axis=1)
+        if columns
+        else pd.DataFrame(index=dates)
+    )
+
+
+def holiday_day_features(holidays: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """Daily indicator features of a holidays frame: one column per event and day of its window.
+
+    The same design Prophet builds from its ``holidays`` argument (column ``"<holiday>[<offset>]"``
+    is 1 on the days ``ds + offset``), computed once with numpy and shared by every series, which is
+    much faster than Prophet's per-row construction; a model adds them as regressors with the
+    holidays prior.
+
+    Parameters
+    ----------
+    holidays : pandas.DataFrame
+        From :func:`holiday_frame`.
+    dates : DatetimeIndex
+        Days.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Float columns indexed by ``dates``; a column only for the window days that fall in
+        ``dates``.
+
+    Examples
+    --------
+    >>> hol = pd.DataFrame({"holiday": ["holiday:X"], "ds": [pd.Timestamp("2024-01-10")],
+    ...                     "lower_window": [-1], "upper_window": [0]})
+    >>> holiday_day_features(hol, pd.date_range("2024-01-08", periods=4)).to_dict("list")
+    {'holiday:X[-1]': [0.0, 1.0, 0.0, 0.0], 'holiday:X[+0]': [0.0, 0.0, 1.0, 0.0]}
+    """
+    dates = pd.DatetimeIndex(dates)
+    days = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    anchors = pd.DatetimeIndex(holidays["ds"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    columns: dict[str, np.ndarray] = {}
+    frame = holidays.assign(_day=anchors)
+    for holiday, group in frame.groupby("holiday", sort=False):
+        lo = int(group["lower_window"].min())
+        up = int(group["upper_window"].max())
+        for offset in range(lo, up + 1):
+            inside = (offset >= group["lower_window"]) & (offset <= group["upper_window"])
+            hits = np.isin(days, group.loc[inside, "_day"].to_numpy() + offset)
+            if hits.any():
+                columns[f"{holiday}[{offset:+d}]"] = hits.astype(float)
+    return pd.DataFrame(columns, index=dates)
+
+
+def model_features(
+    holidays: pd.DataFrame,
+    dates: pd.DatetimeIndex,
+    freq: str,
+    market: str = "CN",
+    kinds: Iterable[str] | None = None,
+    *,
+    retail: Iterable[RetailEvent] | None = None,
+) -> pd.DataFrame:
+    """The calendar regressors of the forecasting model for ``dates``.
+
+    Daily data (``freq="D"``): :func:`holiday_day_features` of ``holidays``. Weekly data (weeks
+    ending on the labels): :func:`holiday_week_features` of ``holidays``, then
+    :func:`weekly_event_features` of the other kinds (make-up workdays, retail events, solar terms).
+
+    Parameters
+    ----------
+    holidays : pandas.DataFrame
+        From :func:`holiday_frame` with ``windows="model"``, for years that cover ``dates`` and the
+        windows reaching into them.
+    dates : DatetimeIndex
+        Period labels: days, or the last day of each week.
+    freq : str
+        ``"D"`` or ``"W-<DAY>"``.
+    market : str, default "CN"
+        Market of the weekly counts.
+    kinds : iterable of str, optional
+        Event kinds in use; default: the kinds named in ``holidays`` (the prefix of its names).
+    retail : iterable of RetailEvent, optional
+        As for :func:`calendars.events`; pass the table that ``holidays`` was built from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One float column per event and window day (daily data), or per holiday window week and per
+        other event (weekly data), indexed by ``dates``.
+
+    Examples
+    --------
+    >>> hol = prophet_holidays(range(2010, 2013), kinds=["holiday", "workday"], windows="model")
+    >>> weeks = pd.date_range("2011-01-02", "2011-12-25", freq="W-SUN")
+    >>> feats = model_features(hol, weeks, "W-SUN")
+    >>> feats.loc["2011-02-06", ["holiday:Spring Festival[w0]", "workday:Spring Festival"]].tolist()
+    [4.0, 0.0]
+    """
+    dates = pd.DatetimeIndex(dates)
+    if freq == "D":
+        return holiday_day_features(holidays, dates)
+    if kinds is None:
+        kinds = holidays["holiday"].astype(str).str.split(":").str[0].unique().tolist()
+    parts = [holiday_week_features(holidays, dates)]
+    others = [k for k in kinds if k != "holiday"]
+    if others and len(dates):
+        features = weekly_event_features(
+            dates, market=market, kinds=others, label="end", retail=retail
+        )
+        parts.append(features.astype(float).set_axis(dates, axis=0))
+    return pd.concat(parts, axis=1)

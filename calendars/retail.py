@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 
 from calendars.exceptions import CalendarError
+from calendars.lunar import lunar_to_solar
 
 __all__ = ["RETAIL_EVENTS", "RetailEvent", "retail_dates"]
 
@@ -112,20 +112,9 @@ class RetailEvent:
         return out
 
 
-@functools.cache
-def _lunar_to_solar(year: int, month: int, day: int) -> dt.date:
-    from lunar_python import LunarMonth
-
-    length = LunarMonth.fromYm(year, month).getDayCount()
-    from lunar_python import Lunar
-
-    solar = Lunar.fromYmd(year, month, min(day, length)).getSolar()
-    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
-
-
 def _anchor(calendar: str, month: int, day: int, year: int) -> dt.date | None:
     if calendar == "lunar":
-        return _lunar_to_solar(year, month, day)
+        return lunar_to_solar(year, month, day)
     try:
         return dt.date(year, month, day)
     except ValueError:  # 2/29 in a common year
