@@ -32,7 +32,7 @@ import pandas as pd
 
 from forecasting.models import DemandForecaster
 from forecasting.models.metrics import coverage, wape
-from forecasting.models.prophet_model import quiet_prophet
+from forecasting.models.prophet import quiet_prophet
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
