@@ -7,9 +7,10 @@ seeded sample of ``--series`` series (all 3,331 with ``--series 0``):
     (yearly seasonality, 1,000 uncertainty samples), ``fit`` then ``predict`` on 26 future weeks,
     one series after the other; the point forecast ``yhat`` clipped at zero;
 (b) launchcast's ``DemandForecaster(model="prophet", market="US")`` serial (``n_jobs=1``) and on
-    local processes (``n_jobs=--n-jobs``);
-(c) the same on a Dask ``LocalCluster`` (``--n-jobs`` worker processes, one thread each); the time
-    excludes starting the cluster (reported apart), as a cluster is normally already running;
+    local processes (joblib's loky, ``n_jobs=--n-jobs``);
+(c) the same on a Dask ``LocalCluster`` (``--n-jobs`` worker processes, one thread each, through
+    joblib's Dask backend); the time excludes starting the cluster (reported apart), as a cluster
+    is normally already running;
 (d) with ``--top-down``: :class:`~forecasting.models.TopDownForecaster` fitting the departments
     only and splitting each by the stores' shares of its last 13 weeks.
 
@@ -44,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.models import DemandForecaster
-from forecasting.models.prophet_model import quiet_prophet
+from forecasting.models.prophet import quiet_prophet
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 HOLDOUT = 26
@@ -251,7 +252,8 @@ def run_walmart(args: argparse.Namespace) -> list[dict[str, object]]:
         base = DemandForecaster(model="prophet", market="US", n_jobs=args.n_jobs, progress=False)
         with TreeMemory() as memory:
             start = time.perf_counter()
-            td = TopDownForecaster(base, level="category").fit(train, by=["store", "category"])
+            td = TopDownForecaster(forecaster=base, level="category")
+            td.fit(train, by=["store", "category"])
             top_down = td.predict(HOLDOUT)
             seconds = time.perf_counter() - start
         n_top = len(td.top_.summary_)
@@ -318,7 +320,7 @@ def profile(args: argparse.Namespace) -> None:
     from threadpoolctl import threadpool_limits
 
     from forecasting.inputs.readers import read_sales
-    from forecasting.models.forecaster import series_panel
+    from forecasting.models.panel import series_panel
 
     weekly = walmart(0, 0)
     weekly = weekly[weekly["store"] == "1-1"]

@@ -5,9 +5,9 @@ series (``--by`` key columns, e.g. ``store,sku``) with :class:`~forecasting.mode
 and writes ``--out`` (CSV, or Excel for ``.xlsx``): the key columns, ``date``, ``mean``, ``p10``,
 ``p50``, ``p90`` and the ``model`` each series used. Series run in parallel over local processes
 (``--n-jobs``, all cores by default) or on a Dask cluster (``--backend dask --scheduler
-tcp://host:port``). A progress bar shows on a terminal unless ``--quiet``. A series that fails is
-reported on stderr (``launchcast: warning: ...``) with the fallback it got; it does not stop the
-run. Nothing is written when the input is bad.
+tcp://host:port``). A progress bar shows on a terminal unless ``--quiet``. A series whose model
+fails numerically is reported on stderr (``launchcast: warning: ...``) with the fallback it got; it
+does not stop the run. Nothing is written when the input is bad.
 
 Examples
 --------
@@ -114,8 +114,10 @@ def forecast_command(
         progress=not quiet,
     )
     forecaster.fit(sales_table, by=keys)
-    result = _with_model(forecaster.predict(horizon), forecaster.summary_, forecaster.by_)
-    errors = forecaster.errors_
+    forecast, predict_errors = forecaster.predict(horizon, return_errors=True)
+    result = _with_model(forecast, forecaster.summary_, forecaster.by_)
+    failed = [table for table in (forecaster.errors_, predict_errors) if len(table)]
+    errors = pd.concat(failed, ignore_index=True) if failed else forecaster.errors_
     for row in errors.head(_MAX_WARNINGS).itertuples(index=False):
         key = ", ".join(f"{c}={getattr(row, c)!r}" for c in forecaster.by_) or "all sales"
         print(

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.validated import SalesTable
 from forecasting.models.base import quantile_columns, validate_quantiles
 from forecasting.models.forecaster import DemandForecaster
 from forecasting.models.metrics import forecast_metrics, mase_scale
@@ -64,7 +66,7 @@ def _actuals(panel: dict, by: list[str]) -> pd.DataFrame:
 
 
 def backtest(
-    sales: pd.DataFrame | str,
+    sales: SalesTable | pd.DataFrame | str,
     forecaster: DemandForecaster,
     horizon: int,
     n_windows: int = 3,
@@ -75,10 +77,12 @@ def backtest(
 
     Parameters
     ----------
-    sales : DataFrame or path
-        Canonical sales (read through :func:`forecasting.inputs.read_sales`).
+    sales : SalesTable, DataFrame or path
+        Canonical sales: validated sales (:func:`forecasting.inputs.validate_sales`) are used as
+        they are, others validated.
     forecaster : DemandForecaster
-        The configuration to test (it is copied, not modified).
+        The configuration to test (each window fits a :func:`sklearn.base.clone` of it; it is not
+        modified).
     horizon : int
         Periods forecast from each cutoff.
     n_windows : int
@@ -97,15 +101,16 @@ def backtest(
     DataValidationError
         When the history is too short for the windows asked for.
     """
-    from forecasting.inputs.readers import read_sales, sales_frequency
+    from forecasting.inputs.readers import as_sales
 
-    sales = read_sales(sales)
+    table = as_sales(sales)
+    sales = table.frame
     by_columns = normalize_by(sales, by)
     for name, value in (("horizon", horizon), ("n_windows", n_windows), ("step", step or horizon)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise DataValidationError(f"backtest: {name}={value!r}; pass a whole number >= 1")
     step = int(step or horizon)
-    freq = sales_frequency(sales)
+    freq = table.freq
     end = pd.Timestamp(sales["date"].max())
     offset = pd.tseries.frequencies.to_offset(freq)
     cutoffs = [end - offset * (horizon + step * k) for k in range(n_windows - 1, -1, -1)]
@@ -122,8 +127,8 @@ def backtest(
     season = 364 if freq == "D" else 52
     forecasts, rows = [], []
     for number, cutoff in enumerate(cutoffs, start=1):
-        model = type(forecaster)(**forecaster.get_params())
-        model.fit(sales[sales["date"] <= cutoff], by=by_columns or None)
+        model = clone(forecaster)
+        model.fit(table.until(cutoff), by=by_columns or None)
         fc = model.predict(int(horizon)).merge(actuals, on=[*by_columns, "date"], how="left")
         fc.insert(0, "cutoff", cutoff)
         fc.insert(0, "window", str(number))

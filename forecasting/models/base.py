@@ -17,19 +17,24 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, LaunchcastError
 
 __all__ = [
     "MODELS",
+    "MODEL_OPTIONS",
+    "NUMERICAL_ERRORS",
+    "ON_ERROR",
     "SeriesConfig",
     "SeriesModel",
+    "falls_back",
     "finalize_forecast",
     "future_dates",
     "quantile_columns",
@@ -38,6 +43,88 @@ __all__ = [
 
 #: Model names :class:`~forecasting.models.DemandForecaster` accepts.
 MODELS = ("auto", "ets", "prophet", "seasonal_naive")
+
+#: The per-series model options and their defaults, stated here once:
+#: :class:`~forecasting.models.DemandForecaster` takes each as a parameter with this default and
+#: passes all of them to the models in :attr:`SeriesConfig.options` (see its docstring for their
+#: meaning). ``None`` means "chosen from the data" (``min_history``: 8 weeks of periods;
+#: ``validation_horizon``: see :mod:`forecasting.models.series`).
+MODEL_OPTIONS: Mapping[str, Any] = MappingProxyType(
+    {
+        "growth": "auto",
+        "changepoint_range": 0.8,
+        "changepoint_prior_scale": 0.05,
+        "seasonality_prior_scale": 10.0,
+        "holidays_prior_scale": 0.05,
+        "yearly_order": 10,
+        "interval": "residual",
+        "uncertainty_samples": 200,
+        "level_uncertainty": 3.0,
+        "solver": "map",
+        "min_history": None,
+        "max_zero_share": 0.8,
+        "validation_horizon": None,
+    }
+)
+
+#: What to do when a model fails numerically on a series: use the ``recent_level`` fallback and
+#: record the error, or raise it.
+ON_ERROR = ("fallback", "raise")
+
+#: The errors a model raises when its numbers fail on one series: singular or non-positive-definite
+#: matrices (:class:`numpy.linalg.LinAlgError`), overflow and division by zero
+#: (:class:`ArithmeticError`, which includes :class:`FloatingPointError`), statsmodels' and scipy's
+#: optimisers rejecting the data or their start (:class:`ValueError`), and cmdstan's optimiser
+#: failing inside Prophet (:class:`RuntimeError`). :func:`falls_back` says which of them the
+#: fallback handles.
+NUMERICAL_ERRORS: tuple[type[Exception], ...] = (
+    np.linalg.LinAlgError,
+    ArithmeticError,
+    ValueError,
+    RuntimeError,
+)
+
+#: Subclasses of :data:`NUMERICAL_ERRORS` that report a mistake, not a numerical failure; they are
+#: always raised.
+_NOT_NUMERICAL: tuple[type[Exception], ...] = (
+    LaunchcastError,
+    NotImplementedError,
+    RecursionError,
+)
+
+
+def falls_back(exc: BaseException, on_error: str) -> bool:
+    """Whether a failure of one series is handled by the ``recent_level`` fallback.
+
+    Only numerical failures (:data:`NUMERICAL_ERRORS`, but not launchcast's own errors,
+    ``NotImplementedError`` or ``RecursionError``) with ``on_error="fallback"``; everything else
+    is raised.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The error a model raised.
+    on_error : {"fallback", "raise"}
+        The forecaster's setting.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> falls_back(np.linalg.LinAlgError("Singular matrix"), "fallback")
+    True
+    >>> falls_back(np.linalg.LinAlgError("Singular matrix"), "raise")
+    False
+    >>> falls_back(AttributeError("'str' object has no attribute 'features_for'"), "fallback")
+    False
+    """
+    return (
+        on_error == "fallback"
+        and isinstance(exc, NUMERICAL_ERRORS)
+        and not isinstance(exc, _NOT_NUMERICAL)
+    )
 
 
 def quantile_columns(quantiles: Sequence[float]) -> list[str]:
@@ -122,7 +209,14 @@ class SeriesConfig:
         A :class:`~forecasting.models.CalendarFeatures` shared by all series, so
         that holiday frames and weekly event features are built once.
     options : dict
-        Model options (see :class:`~forecasting.models.DemandForecaster`).
+        Model options (see :class:`~forecasting.models.DemandForecaster`); the options not given
+        take their defaults from :data:`MODEL_OPTIONS`.
+
+    Examples
+    --------
+    >>> cfg = SeriesConfig(model="prophet", freq="W-SUN", options={"growth": "flat"})
+    >>> cfg.option("growth"), cfg.option("changepoint_range")
+    ('flat', 0.8)
     """
 
     model: str = "prophet"
@@ -131,6 +225,9 @@ class SeriesConfig:
     market: str = "CN"
     calendar: Any = None
     options: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", {**MODEL_OPTIONS, **self.options})
 
     @property
     def is_daily(self) -> bool:
@@ -143,7 +240,8 @@ class SeriesConfig:
         return 364 if self.is_daily else 52
 
     def option(self, name: str, default: Any = None) -> Any:
-        """Return a model option, or ``default``."""
+        """Return a model option (every option of :data:`MODEL_OPTIONS` is set), or ``default``
+        for a name that is not an option."""
         return self.options.get(name, default)
 
 

@@ -17,31 +17,44 @@ store       date  p50
 
 from __future__ import annotations
 
-import inspect
+import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from forecasting.exceptions import DataValidationError, NotFittedError
+from forecasting.inputs.validated import SalesTable
 from forecasting.models.base import (
+    MODEL_OPTIONS,
     MODELS,
+    ON_ERROR,
     SeriesConfig,
     quantile_columns,
     validate_quantiles,
 )
 from forecasting.models.calendar_features import DEFAULT_KINDS, CalendarFeatures
 from forecasting.models.panel import normalize_by, series_panel
+from forecasting.models.parallel import BACKENDS, errors_frame, fit_many, predict_many
 
 __all__ = ["DemandForecaster"]
 
 
-class DemandForecaster:
-    """Forecast many sales series with quantiles (scikit-learn style).
+class DemandForecaster(BaseEstimator):
+    """Forecast many sales series with quantiles (a scikit-learn estimator).
 
-    ``__init__`` only stores parameters; :meth:`fit` sets the fitted attributes (ending in ``_``);
-    :meth:`predict` before :meth:`fit` raises :class:`~forecasting.exceptions.NotFittedError`.
+    ``__init__`` only stores its keyword-only parameters; :meth:`fit` sets the fitted attributes
+    (ending in ``_``) and returns ``self``; :meth:`predict` before :meth:`fit` raises
+    :class:`~forecasting.exceptions.NotFittedError` and never changes the fitted state.
+    ``get_params``, ``set_params``, the ``repr`` and :func:`sklearn.base.clone` come from
+    :class:`sklearn.base.BaseEstimator`.
+
+    The *model settings* (the parameters) decide the forecasts; the *execution settings* (the
+    other parameters: ``n_jobs``, ``backend``, ``scheduler``, ``progress``, ``on_error``) decide
+    where and how the series are fitted, and never change the forecasts. The defaults of the
+    per-series model options are stated in :data:`forecasting.models.base.MODEL_OPTIONS`.
 
     Parameters
     ----------
@@ -57,8 +70,22 @@ class DemandForecaster:
     market : str
         Calendar market (``"CN"``; other markets get their public holidays).
     calendar_kinds : sequence of str, optional
-        Event kinds for Prophet (default ``("holiday", "workday", "retail")``; add
-        ``"solar_term"``).
+        Event kinds for Prophet (``None``: holidays, make-up workdays and retail events; add
+        ``"solar_term"`` to use the solar terms too).
+    growth : {"auto", "linear", "flat"}
+        Prophet's trend on the log scale. ``"auto"``: linear (with changepoints) when the series has
+        two years of history, else flat, because with less than two years a trend cannot be told
+        apart from the yearly seasonality and its extrapolation runs away.
+    changepoint_range : float
+        Share of the history (from its start) where Prophet's trend changepoints may fall.
+    changepoint_prior_scale, seasonality_prior_scale : float
+        Prophet priors.
+    holidays_prior_scale : float
+        Prior scale of the calendar effects on Prophet's scale (``log1p(units)`` divided by its
+        maximum); 0.05 allows effects of about x1.6 per window day or week and keeps collinear
+        window columns tame.
+    yearly_order : int
+        Fourier order of Prophet's yearly seasonality (none below a year and a half of history).
     interval : {"residual", "sampling"}
         Prophet quantiles from in-sample residuals (fast) or from ``uncertainty_samples``
         trajectories.
@@ -68,40 +95,38 @@ class DemandForecaster:
         With ``interval="residual"``: multiple of the history's year-over-year level spread added to
         the interval, growing as ``sqrt(h / season)`` (3.0 was calibrated on a 2010 backtest of the
         China clothing data: 75 % coverage of the 80 % interval).
-    growth : {"auto", "linear", "flat"}
-        Prophet's trend on the log scale. ``"auto"``: linear (with changepoints) when the series has
-        two years of history, else flat, because with less than two years a trend cannot be told
-        apart from the yearly seasonality and its extrapolation runs away.
-    changepoint_prior_scale, seasonality_prior_scale : float
-        Prophet priors.
-    holidays_prior_scale : float
-        Prior scale of the calendar effects on Prophet's scale (``log1p(units)`` divided by its
-        maximum); 0.05 allows effects of about x1.6 per window day or week and keeps collinear
-        window columns tame.
-    yearly_order : int, optional
-        Fourier order of Prophet's yearly seasonality (default 10; none below a year and a half).
+    solver : {"map", "stan"}
+        How Prophet's MAP estimate is computed: ``"map"`` solves Prophet's model in process (the
+        same model, priors and optimum, a few milliseconds per series instead of a cmdstan run);
+        ``"stan"`` calls Prophet's own ``fit`` (always used with ``interval="sampling"``).
     min_history : int, optional
-        Observed periods below which a series uses the fallback (default 56 days / 8 weeks).
+        Observed periods below which a series uses the fallback (``None``: 8 weeks, i.e. 56 days
+        or 8 weeks).
     max_zero_share : float
         Share of zero periods above which a series uses the fallback.
-    solver : {"map", "stan"}
-        How Prophet's MAP estimate is computed: ``"map"`` (default) solves Prophet's model in
-        process (:mod:`forecasting.models.prophet_map`: the same model, priors and optimum, a few
-        milliseconds per series instead of a cmdstan run); ``"stan"`` calls Prophet's own ``fit``
-        (always used with ``interval="sampling"``).
-    backend : {"local", "dask"}
-        Where the series are fitted (:mod:`forecasting.models.parallel`): local processes, or a Dask
-        cluster (``pip install "launchcast[dask]"``). Results are identical across backends.
+    validation_horizon : int, optional
+        Periods held out by ``"auto"`` (``None``: as many as the history allows, at most a year, at
+        least a quarter; see :mod:`forecasting.models.series`).
+
+    Other Parameters
+    ----------------
     n_jobs : int
-        Local processes: ``-1`` every core, ``1`` in this process (no pool).
+        Local processes: ``-1`` every core (at most one per 32 series), ``1`` in this process.
+    backend : {"local", "dask"}
+        Where the series are fitted (:mod:`forecasting.models.parallel`): local processes
+        (joblib's ``loky``; no ``if __name__ == "__main__":`` guard needed), or a Dask cluster
+        through joblib's Dask backend (``pip install "launchcast[dask]"``). Results are identical
+        across backends.
     scheduler : str or distributed.Client, optional
         With ``backend="dask"``: the scheduler address (``"tcp://host:port"``) or a client;
         ``None`` uses the client already running in the session.
     progress : bool
-        Show a progress bar (tqdm; only when standard error is a terminal).
-    validation_horizon : int, optional
-        Periods held out by ``"auto"`` (default: as many as the history allows, at most a year, at
-        least a quarter; see :mod:`forecasting.models.series`).
+        Show a progress bar (tqdm; on a terminal, or as a widget in Jupyter).
+    on_error : {"fallback", "raise"}
+        A model that fails numerically on a series (a singular matrix, an optimiser that gives
+        up): ``"fallback"`` gives the series the ``recent_level`` fallback and records the error in
+        :attr:`errors_`; ``"raise"`` stops and raises the error with its traceback. Errors that are
+        not numerical failures are always raised.
 
     Attributes
     ----------
@@ -119,91 +144,67 @@ class DemandForecaster:
         One row per series: key columns, ``model`` used and ``reason`` (why a fallback, or auto's
         scores).
     errors_ : DataFrame
-        Series whose fit or forecast raised: key columns, ``stage``, ``error`` and the
-        ``fallback`` used (``recent_level``); empty when none did. :meth:`predict` adds its own.
+        Series whose model failed numerically at the fit: key columns, ``stage`` (``"fit"``),
+        ``error`` and the ``fallback`` used (``recent_level``); empty when none did. The failures of
+        a forecast come with it: ``predict(horizon, return_errors=True)``.
 
     Examples
     --------
-    >>> DemandForecaster(model="ets").get_params()["model"]
+    >>> DemandForecaster(model="ets", n_jobs=2)
+    DemandForecaster(model='ets', n_jobs=2)
+    >>> from sklearn.base import clone
+    >>> clone(DemandForecaster(model="ets")).get_params()["model"]
     'ets'
     """
 
     def __init__(
         self,
+        *,
         model: str = "prophet",
         quantiles: Sequence[float] = (0.1, 0.5, 0.9),
         market: str = "CN",
         calendar_kinds: Sequence[str] | None = None,
-        interval: str = "residual",
-        uncertainty_samples: int = 200,
-        level_uncertainty: float = 3.0,
-        growth: str = "auto",
-        changepoint_prior_scale: float = 0.05,
-        seasonality_prior_scale: float = 10.0,
-        holidays_prior_scale: float = 0.05,
-        yearly_order: int | None = None,
-        min_history: int | None = None,
-        max_zero_share: float = 0.8,
-        validation_horizon: int | None = None,
-        solver: str = "map",
-        backend: str = "local",
+        growth: str = MODEL_OPTIONS["growth"],
+        changepoint_range: float = MODEL_OPTIONS["changepoint_range"],
+        changepoint_prior_scale: float = MODEL_OPTIONS["changepoint_prior_scale"],
+        seasonality_prior_scale: float = MODEL_OPTIONS["seasonality_prior_scale"],
+        holidays_prior_scale: float = MODEL_OPTIONS["holidays_prior_scale"],
+        yearly_order: int = MODEL_OPTIONS["yearly_order"],
+        interval: str = MODEL_OPTIONS["interval"],
+        uncertainty_samples: int = MODEL_OPTIONS["uncertainty_samples"],
+        level_uncertainty: float = MODEL_OPTIONS["level_uncertainty"],
+        solver: str = MODEL_OPTIONS["solver"],
+        min_history: int | None = MODEL_OPTIONS["min_history"],
+        max_zero_share: float = MODEL_OPTIONS["max_zero_share"],
+        validation_horizon: int | None = MODEL_OPTIONS["validation_horizon"],
         n_jobs: int | None = -1,
+        backend: str = "local",
         scheduler: Any = None,
         progress: bool = True,
+        on_error: str = "fallback",
     ) -> None:
         self.model = model
         self.quantiles = quantiles
         self.market = market
         self.calendar_kinds = calendar_kinds
-        self.interval = interval
-        self.uncertainty_samples = uncertainty_samples
-        self.level_uncertainty = level_uncertainty
         self.growth = growth
+        self.changepoint_range = changepoint_range
         self.changepoint_prior_scale = changepoint_prior_scale
         self.seasonality_prior_scale = seasonality_prior_scale
         self.holidays_prior_scale = holidays_prior_scale
         self.yearly_order = yearly_order
+        self.interval = interval
+        self.uncertainty_samples = uncertainty_samples
+        self.level_uncertainty = level_uncertainty
+        self.solver = solver
         self.min_history = min_history
         self.max_zero_share = max_zero_share
         self.validation_horizon = validation_horizon
-        self.solver = solver
-        self.backend = backend
         self.n_jobs = n_jobs
+        self.backend = backend
         self.scheduler = scheduler
         self.progress = progress
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor parameters (scikit-learn convention).
-
-        Examples
-        --------
-        >>> sorted(DemandForecaster().get_params())[:3]
-        ['backend', 'calendar_kinds', 'changepoint_prior_scale']
-        """
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {name: getattr(self, name) for name in names}
-
-    def set_params(self, **params: Any) -> DemandForecaster:
-        """Set constructor parameters and return ``self``.
-
-        Examples
-        --------
-        >>> DemandForecaster().set_params(model="ets").model
-        'ets'
-        """
-        valid = self.get_params()
-        for name, value in params.items():
-            if name not in valid:
-                raise DataValidationError(
-                    f"DemandForecaster: unknown parameter {name!r}; valid: {sorted(valid)}"
-                )
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        default = type(self)().get_params()
-        changed = {k: v for k, v in self.get_params().items() if v != default[k]}
-        return f"DemandForecaster({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+        self.on_error = on_error
 
     def _config(self, freq: str, calendar: CalendarFeatures | None) -> SeriesConfig:
         if self.model not in MODELS:
@@ -222,40 +223,42 @@ class DemandForecaster:
             raise DataValidationError(
                 f"DemandForecaster: solver={self.solver!r}; choose 'map' or 'stan'"
             )
-        options: dict[str, Any] = {
-            "solver": self.solver,
-            "interval": self.interval,
-            "uncertainty_samples": self.uncertainty_samples,
-            "level_uncertainty": self.level_uncertainty,
-            "growth": self.growth,
-            "changepoint_prior_scale": self.changepoint_prior_scale,
-            "seasonality_prior_scale": self.seasonality_prior_scale,
-            "holidays_prior_scale": self.holidays_prior_scale,
-            "yearly_order": self.yearly_order,
-            "max_zero_share": self.max_zero_share,
-        }
-        if self.min_history is not None:
-            options["min_history"] = int(self.min_history)
-        if self.validation_horizon is not None:
-            options["validation_horizon"] = int(self.validation_horizon)
         return SeriesConfig(
             model=self.model,
             freq=freq,
             quantiles=validate_quantiles(self.quantiles),
             market=self.market,
             calendar=calendar,
-            options=options,
+            options={name: getattr(self, name) for name in MODEL_OPTIONS},
         )
 
+    def _execution(self) -> dict[str, Any]:
+        if self.backend not in BACKENDS:
+            raise DataValidationError(
+                f"DemandForecaster: backend={self.backend!r}; choose 'local' or 'dask'"
+            )
+        if self.on_error not in ON_ERROR:
+            raise DataValidationError(
+                f"DemandForecaster: on_error={self.on_error!r}; choose 'fallback' or 'raise'"
+            )
+        return {
+            "on_error": self.on_error,
+            "backend": self.backend,
+            "n_jobs": self.n_jobs,
+            "scheduler": self.scheduler,
+            "progress": self.progress,
+        }
+
     def fit(
-        self, sales: pd.DataFrame | str, by: str | Sequence[str] | None = None
+        self, sales: SalesTable | pd.DataFrame | str, by: str | Sequence[str] | None = None
     ) -> DemandForecaster:
         """Fit one model per series.
 
         Parameters
         ----------
-        sales : DataFrame or path
-            Sales in the canonical long format (read through :func:`forecasting.inputs.read_sales`).
+        sales : SalesTable, DataFrame or path
+            Sales in the canonical long format: validated sales
+            (:func:`forecasting.inputs.validate_sales`) are used as they are, others validated.
         by : str, sequence of str or None
             Key columns of one series (``"store"``, ``["category", "region"]``); ``None``: all sales
             as one series. Units of the same key and period are summed.
@@ -272,21 +275,18 @@ class DemandForecaster:
         >>> DemandForecaster(model="ets").fit(s).summary_["model"].tolist()
         ['ets']
         """
-        from forecasting.inputs.readers import read_sales, sales_frequency
-        from forecasting.models.parallel import BACKENDS, errors_frame, fit_many
+        from forecasting.inputs.readers import as_sales
 
-        if self.backend not in BACKENDS:
-            raise DataValidationError(
-                f"DemandForecaster: backend={self.backend!r}; choose 'local' or 'dask'"
-            )
-        sales = read_sales(sales)
+        execution = self._execution()
+        table = as_sales(sales)
+        sales = table.frame
         by_columns = normalize_by(sales, by)
         if len(sales) == 0:
             raise DataValidationError(
                 f"{sales.attrs.get('source', 'sales')}: no rows. "
                 "Fix: pass sales with at least one row."
             )
-        freq = sales_frequency(sales)
+        freq = table.freq
         end = pd.Timestamp(sales["date"].max())
         panel = series_panel(sales, by_columns, freq, end)
         calendar = None
@@ -297,7 +297,7 @@ class DemandForecaster:
                 sales["date"].min(), span_end, freq, self.market, kinds
             )
         config = self._config(freq, calendar)
-        models, errors = fit_many(panel, config, **self._backend())
+        models, errors = fit_many(panel, config, **execution)
         rows = [
             {**dict(zip(by_columns, key, strict=True)), "model": m.model_name, "reason": m.reason}
             for key, m in models.items()
@@ -311,27 +311,38 @@ class DemandForecaster:
         self.errors_ = errors_frame(errors, by_columns)
         return self
 
-    def _backend(self) -> dict[str, Any]:
-        return {
-            "backend": self.backend,
-            "n_jobs": self.n_jobs,
-            "scheduler": self.scheduler,
-            "progress": self.progress,
-        }
+    @overload
+    def predict(self, horizon: int, *, return_errors: Literal[False] = False) -> pd.DataFrame: ...
 
-    def predict(self, horizon: int) -> pd.DataFrame:
+    @overload
+    def predict(
+        self, horizon: int, *, return_errors: Literal[True]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+    def predict(
+        self, horizon: int, *, return_errors: bool = False
+    ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
         """Forecast ``horizon`` periods (days for daily, weeks for weekly data) after the history.
+
+        The fitted state is not changed. A series whose model fails numerically at the forecast
+        gets its ``recent_level`` backup (with ``on_error="fallback"``); those series are returned
+        with ``return_errors=True``, and otherwise announced by a :class:`RuntimeWarning`.
 
         Parameters
         ----------
         horizon : int
             Number of periods, at least 1.
+        return_errors : bool
+            Also return the series whose forecast failed.
 
         Returns
         -------
-        DataFrame
+        forecast : DataFrame
             The key columns, ``date``, ``mean`` and one column per quantile (``p10, p50, p90``);
             never negative, quantiles never cross.
+        errors : DataFrame
+            Only with ``return_errors=True``: the key columns, ``stage`` (``"predict"``),
+            ``error`` and ``fallback``, one row per series whose forecast failed.
 
         Raises
         ------
@@ -345,6 +356,11 @@ class DemandForecaster:
         ...
         forecasting.exceptions.NotFittedError: DemandForecaster is not fitted yet: call fit(sales,
         by=...) before predict(horizon).
+        >>> weeks = pd.date_range("2024-01-05", periods=20, freq="W-FRI")
+        >>> f = DemandForecaster(model="ets").fit(pd.DataFrame({"date": weeks, "units": 3.0}))
+        >>> forecast, errors = f.predict(2, return_errors=True)
+        >>> len(forecast), len(errors)
+        (2, 0)
         """
         if not hasattr(self, "models_"):
             raise NotFittedError(
@@ -356,17 +372,23 @@ class DemandForecaster:
                 f"predict: horizon={horizon!r}; pass a whole number of periods >= 1"
             )
         columns = [*self.by_, "date", "mean", *quantile_columns(self.config_.quantiles)]
-        from forecasting.models.parallel import errors_frame, predict_many
-
-        parts, errors = predict_many(self.models_, horizon, self.config_, **self._backend())
-        fit_errors = self.errors_[self.errors_["stage"] == "fit"]
-        new = errors_frame(errors, self.by_)
-        self.errors_ = pd.concat([fit_errors, new], ignore_index=True) if len(new) else fit_errors
+        parts, errors = predict_many(self.models_, horizon, self.config_, **self._execution())
+        failed = errors_frame(errors, self.by_)
+        if len(failed) and not return_errors:
+            warnings.warn(
+                f"DemandForecaster.predict: the forecast of {len(failed)} series failed and used "
+                f"the recent_level fallback (first: {failed['error'].iloc[0]}). Call "
+                "predict(horizon, return_errors=True) to get them.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         if not parts:
-            return pd.DataFrame(columns=columns)
-        out = pd.concat(parts, ignore_index=True)
-        if self.by_:  # keys in the dtypes of the input, repeated over each series' horizon
-            keys = self.summary_[self.by_].iloc[np.repeat(np.arange(len(parts)), horizon)]
-            for name in self.by_:
-                out[name] = keys[name].reset_index(drop=True)
-        return out[columns]
+            out = pd.DataFrame(columns=columns)
+        else:
+            out = pd.concat(parts, ignore_index=True)
+            if self.by_:  # keys in the dtypes of the input, repeated over each series' horizon
+                keys = self.summary_[self.by_].iloc[np.repeat(np.arange(len(parts)), horizon)]
+                for name in self.by_:
+                    out[name] = keys[name].reset_index(drop=True)
+            out = out[columns]
+        return (out, failed) if return_errors else out

@@ -20,7 +20,8 @@ Examples
 >>> weeks = pd.date_range("2023-01-06", periods=60, freq="W-FRI")
 >>> sales = pd.DataFrame({"date": np.tile(weeks, 2), "store": np.repeat(["A", "B"], 60),
 ...                       "sku": "K1", "units": np.r_[np.full(60, 30.0), np.full(60, 10.0)]})
->>> td = TopDownForecaster(DemandForecaster(model="seasonal_naive", progress=False), level="sku")
+>>> from forecasting.models import DemandForecaster
+>>> td = TopDownForecaster(forecaster=DemandForecaster(model="seasonal_naive"), level="sku")
 >>> fc = td.fit(sales, by=["store", "sku"]).predict(2)
 >>> fc[["store", "sku", "p50"]].to_dict("list")
 {'store': ['A', 'A', 'B', 'B'], 'sku': ['K1', 'K1', 'K1', 'K1'], 'p50': [30.0, 30.0, 10.0, 10.0]}
@@ -32,11 +33,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, clone
 
 from forecasting.exceptions import DataValidationError, NotFittedError
-from forecasting.models import DemandForecaster
+from forecasting.inputs.validated import SalesTable
 from forecasting.models.base import quantile_columns
-from forecasting.models.forecaster import normalize_by
+from forecasting.models.forecaster import DemandForecaster
+from forecasting.models.panel import normalize_by
 
 __all__ = ["TopDownForecaster", "stable_shares"]
 
@@ -99,19 +102,25 @@ def stable_shares(
     return table[by].assign(share=share, basis=basis)
 
 
-class TopDownForecaster:
+class TopDownForecaster(BaseEstimator):
     """Forecast an aggregated level with a :class:`DemandForecaster` and split it by stable
-    shares (see the module docstring). scikit-learn style: ``__init__`` only stores.
+    shares (see the module docstring).
+
+    A scikit-learn estimator: ``__init__`` only stores its keyword-only parameters,
+    :func:`sklearn.base.clone` works (``forecaster`` is a nested estimator: its parameters are
+    ``forecaster__model`` and so on), :meth:`predict` does not change the fitted state. The model
+    and execution settings of the aggregated level (``n_jobs``, ``backend``, ``on_error``, ...) are
+    those of ``forecaster``.
 
     Parameters
     ----------
     forecaster : DemandForecaster, optional
-        Unfitted forecaster for the aggregated level (its parameters are copied; default
+        Unfitted forecaster for the aggregated level (a clone of it is fitted; ``None``:
         ``DemandForecaster()``).
     level : str or sequence of str
         Key columns of the aggregated level, a strict subset of ``by`` at :meth:`fit`.
     share_periods : int, optional
-        Recent periods the shares are measured on (default a quarter: 13 weeks or 91 days).
+        Recent periods the shares are measured on (``None``: a quarter, 13 weeks or 91 days).
 
     Attributes
     ----------
@@ -121,10 +130,18 @@ class TopDownForecaster:
         The fitted forecaster of the aggregated level.
     shares_ : DataFrame
         ``by`` columns, ``share`` and ``basis`` (see :func:`stable_shares`).
+
+    Examples
+    --------
+    >>> TopDownForecaster(forecaster=DemandForecaster(model="ets"), level="sku")
+    TopDownForecaster(forecaster=DemandForecaster(model='ets'), level='sku')
+    >>> clone(TopDownForecaster(level="sku")).get_params()["level"]
+    'sku'
     """
 
     def __init__(
         self,
+        *,
         forecaster: DemandForecaster | None = None,
         level: str | Sequence[str] = (),
         share_periods: int | None = None,
@@ -133,13 +150,16 @@ class TopDownForecaster:
         self.level = level
         self.share_periods = share_periods
 
-    def fit(self, sales: pd.DataFrame | str, by: str | Sequence[str]) -> TopDownForecaster:
+    def fit(
+        self, sales: SalesTable | pd.DataFrame | str, by: str | Sequence[str]
+    ) -> TopDownForecaster:
         """Fit the aggregated level and measure the shares of the ``by`` series.
 
         Parameters
         ----------
-        sales : DataFrame or path
-            Canonical sales (read through :func:`forecasting.inputs.read_sales`).
+        sales : SalesTable, DataFrame or path
+            Canonical sales: validated sales (:func:`forecasting.inputs.validate_sales`) are used
+            as they are, others validated.
         by : str or sequence of str
             Keys of the bottom series (e.g. ``["store", "sku"]``).
 
@@ -161,9 +181,10 @@ class TopDownForecaster:
         ...
         forecasting.exceptions.DataValidationError: TopDownForecaster: level=['region'] must be a strict subset of by=['store'] (the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].
         """  # noqa: E501
-        from forecasting.inputs.readers import read_sales, sales_frequency
+        from forecasting.inputs.readers import as_sales, validate_sales
 
-        sales = read_sales(sales)
+        table = as_sales(sales)
+        sales = table.frame
         by_columns = normalize_by(sales, by)
         level = [self.level] if isinstance(self.level, str) else list(self.level)
         if not level or not set(level) < set(by_columns):
@@ -171,15 +192,14 @@ class TopDownForecaster:
                 f"TopDownForecaster: level={level!r} must be a strict subset of by={by_columns!r} "
                 '(the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].'
             )
-        freq = sales_frequency(sales)
+        freq = table.freq
         periods = self.share_periods or (91 if freq == "D" else 13)
         aggregated = pd.DataFrame(
             sales.groupby([*level, "date"], sort=True, observed=True)["units"].sum().reset_index()
         )
-        aggregated.attrs["freq"] = freq
-        aggregated.attrs["source"] = sales.attrs.get("source", "sales")
+        aggregated.attrs["source"] = table.source
         base = self.forecaster if self.forecaster is not None else DemandForecaster()
-        top = DemandForecaster(**base.get_params()).fit(aggregated, by=level)
+        top = clone(base).fit(validate_sales(aggregated, freq=freq), by=level)
         self.by_ = by_columns
         self.level_ = level
         self.top_ = top
@@ -199,7 +219,14 @@ class TopDownForecaster:
         DataFrame
             The ``by`` columns, ``date``, ``mean`` and the quantile columns; within each parent
             and date they add up to the parent's forecast.
-        """
+
+        Examples
+        --------
+        >>> TopDownForecaster(level="sku").predict(4)
+        Traceback (most recent call last):
+        ...
+        forecasting.exceptions.NotFittedError: TopDownForecaster is not fitted yet: call fit(sales, by=...) before predict.
+        """  # noqa: E501
         if not hasattr(self, "top_"):
             raise NotFittedError(
                 "TopDownForecaster is not fitted yet: call fit(sales, by=...) before predict."

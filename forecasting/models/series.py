@@ -4,8 +4,8 @@
 returns a picklable :class:`FittedSeries`; :func:`forecast_series` fits and predicts in one call.
 Neither touches global state, so they can run anywhere.
 
-Fallback rules (documented; a series never crashes the run)
--------------------------------------------------------------
+Fallback rules (documented)
+---------------------------
 1. No observed units at all, or every period zero -> ``recent_level`` (a forecast of zeros).
 2. Fewer than ``min_history`` observed periods (default 8 weeks: 56 days or 8 weeks), or more than
    ``max_zero_share`` (default 80 %) of the periods zero (intermittent demand) -> ``recent_level``:
@@ -14,8 +14,10 @@ Fallback rules (documented; a series never crashes the run)
 4. ``ets`` picks its seasonal period from the history length (a year with two years of data, a week
    for daily data with four weeks, none otherwise); ``prophet`` drops the yearly seasonality below a
    year and a half.
-5. A model that fails numerically on a series -> ``recent_level``, with the error kept in
-   ``FittedSeries.reason``.
+5. A model that fails numerically on a series (one of
+   :data:`~forecasting.models.base.NUMERICAL_ERRORS`) -> ``recent_level``, with the error kept in
+   ``FittedSeries.error`` and ``FittedSeries.reason``; with ``on_error="raise"`` the error is
+   raised instead. Any other error (a mistake, not a numerical failure) is always raised.
 
 ``auto`` fits ``seasonal_naive``, ``ets`` and ``prophet`` on the history minus its last
 ``validation_horizon`` periods, keeps the one with the lowest WAPE on those periods, and refits it
@@ -41,19 +43,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.models.base import SeriesConfig, future_dates
+from forecasting.exceptions import DataValidationError
+from forecasting.models.base import (
+    MODELS,
+    NUMERICAL_ERRORS,
+    SeriesConfig,
+    falls_back,
+    future_dates,
+)
 from forecasting.models.ets import ETS
 from forecasting.models.naive import RecentLevel, SeasonalNaive
-from forecasting.models.prophet_map import ProphetMAP
-from forecasting.models.prophet_model import ProphetModel
 
-__all__ = ["FittedSeries", "fallback_reason", "fit_series", "forecast_series"]
-
-_MODEL_CLASSES: dict[str, type] = {
-    "ets": ETS,
-    "prophet": ProphetModel,
-    "seasonal_naive": SeasonalNaive,
-}
+__all__ = ["FittedSeries", "describe_error", "fallback_reason", "fit_series", "forecast_series"]
 
 
 @dataclass
@@ -73,8 +74,17 @@ class FittedSeries:
         the validation WAPE of each candidate).
     backup : object, optional
         A fitted ``recent_level`` model that :func:`forecasting.models.parallel.fit_many` keeps for
-        the
-        forecast, should the model fail at prediction time.
+        the forecast, should the model fail at prediction time.
+    error : str
+        The numerical error (type and message) that made the series fall back to
+        ``recent_level``; empty when none did.
+
+    Examples
+    --------
+    >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
+    >>> fitted = fit_series(y, SeriesConfig(model="ets", freq="W-FRI"))
+    >>> fitted.model_name, fitted.error, fitted.predict(2, SeriesConfig(freq="W-FRI")).shape
+    ('ets', '', (2, 5))
     """
 
     model_name: str
@@ -82,6 +92,7 @@ class FittedSeries:
     last_date: pd.Timestamp
     reason: str = ""
     backup: Any = None
+    error: str = ""
 
     def predict(self, horizon: int, config: SeriesConfig) -> pd.DataFrame:
         """Forecast ``horizon`` periods after the history.
@@ -125,10 +136,11 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
     observed = y.dropna()
     if len(observed) == 0 or not (observed > 0).any():
         return "no sales in the history"
-    min_history = int(config.option("min_history", 56 if config.is_daily else 8))
+    given = config.option("min_history")
+    min_history = int(given) if given is not None else (56 if config.is_daily else 8)
     if len(observed) < min_history:
         return f"short: {len(observed)} observed periods (< {min_history})"
-    max_zero = float(config.option("max_zero_share", 0.8))
+    max_zero = float(config.option("max_zero_share"))
     zero_share = float((observed <= 0).mean())
     if zero_share > max_zero:
         return f"intermittent: {zero_share:.0%} of periods are zero (> {max_zero:.0%})"
@@ -137,22 +149,41 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
     return ""
 
 
-def _model_class(name: str, config: SeriesConfig) -> type:
-    """The class of model ``name``: Prophet's MAP estimate in process (``solver="map"``, the
-    default, with residual intervals) or Prophet's own cmdstan fit."""
-    map_solver = config.option("solver", "map") == "map"
-    if name == "prophet" and map_solver and config.option("interval", "residual") == "residual":
-        return ProphetMAP
-    return _MODEL_CLASSES[name]
+def _model_class(name: str) -> type:
+    """The class of model ``name``; Prophet's module is imported only when a series uses it."""
+    if name == "ets":
+        return ETS
+    if name == "seasonal_naive":
+        return SeasonalNaive
+    if name == "prophet":
+        from forecasting.models.prophet import ProphetModel
+
+        return ProphetModel
+    raise DataValidationError(f"model={name!r}; choose one of {list(MODELS)}")
 
 
-def _fit_one(name: str, y: pd.Series, config: SeriesConfig) -> FittedSeries:
+def describe_error(exc: BaseException) -> str:
+    """Type and message of an error, on one line of at most 300 characters.
+
+    Examples
+    --------
+    >>> describe_error(np.linalg.LinAlgError("Singular matrix"))
+    'LinAlgError: Singular matrix'
+    """
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+
+
+def _fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
     last = pd.Timestamp(y.index[-1])
+    model_class = _model_class(name)
     try:
-        model = _model_class(name, config)().fit(y, config)
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError, RuntimeError) as exc:
+        model = model_class().fit(y, config)
+    except NUMERICAL_ERRORS as exc:
+        if not falls_back(exc, on_error):
+            raise
         fallback = RecentLevel().fit(y, config)
-        return FittedSeries("recent_level", fallback, last, f"{name} failed: {exc}"[:300])
+        reason = f"{name} failed: {exc}"[:300]
+        return FittedSeries("recent_level", fallback, last, reason, error=describe_error(exc))
     return FittedSeries(name, model, last)
 
 
@@ -161,7 +192,7 @@ def _wape(actual: np.ndarray, forecast: np.ndarray) -> float:
     return float(np.abs(actual - forecast).sum() / total) if total > 0 else float("inf")
 
 
-def _auto(y: pd.Series, config: SeriesConfig) -> FittedSeries:
+def _auto(y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
     m = config.season_length
     given = config.option("validation_horizon")
     if given:
@@ -171,29 +202,32 @@ def _auto(y: pd.Series, config: SeriesConfig) -> FittedSeries:
         holdout = min(m, len(y) - m - (56 if config.is_daily else 8))
         usable = holdout >= m // 4
     if not usable:
-        fitted = _fit_one("prophet", y, config)
+        fitted = _fit_one("prophet", y, config, on_error)
         if not fitted.reason:
             fitted.reason = "auto: too short to validate, used prophet"
         return fitted
     train, valid = y.iloc[:-holdout], y.iloc[-holdout:]
     actual = valid.fillna(0.0).to_numpy()
     scores: dict[str, float] = {}
+    failed: list[str] = []
     for name in ("seasonal_naive", "ets", "prophet"):
-        candidate = _fit_one(name, train, config)
+        candidate = _fit_one(name, train, config, on_error)
+        if candidate.error:
+            failed.append(f"{name} failed ({candidate.error})")
         if candidate.model_name != name:
             continue
         forecast = candidate.predict(holdout, config)["p50" if 0.5 in config.quantiles else "mean"]
         scores[name] = _wape(actual, forecast.to_numpy())
     best = min(scores, key=lambda n: scores[n]) if scores else "prophet"
-    fitted = _fit_one(best, y, config)
-    summary = ", ".join(f"{n} {s:.3f}" for n, s in scores.items())
+    fitted = _fit_one(best, y, config, on_error)
+    summary = ", ".join([*(f"{n} {s:.3f}" for n, s in scores.items()), *failed])
     fitted.reason = f"auto: validation WAPE {summary}" + (
         f"; {fitted.reason}" if fitted.reason else ""
     )
     return fitted
 
 
-def fit_series(y: pd.Series, config: SeriesConfig) -> FittedSeries:
+def fit_series(y: pd.Series, config: SeriesConfig, *, on_error: str = "fallback") -> FittedSeries:
     """Fit the configured model to one series, applying the fallback rules.
 
     Parameters
@@ -203,6 +237,10 @@ def fit_series(y: pd.Series, config: SeriesConfig) -> FittedSeries:
         ``NaN``).
     config : SeriesConfig
         Model, frequency, quantiles, calendar and options.
+    on_error : {"fallback", "raise"}
+        A model that fails numerically: ``recent_level`` with the error kept in
+        ``FittedSeries.error``, or raise the error. An error that is not a numerical failure
+        (see :func:`~forecasting.models.base.falls_back`) is always raised.
 
     Returns
     -------
@@ -220,11 +258,13 @@ def fit_series(y: pd.Series, config: SeriesConfig) -> FittedSeries:
     if reason:
         return FittedSeries("recent_level", RecentLevel().fit(y, config), last, reason)
     if config.model == "auto":
-        return _auto(y, config)
-    return _fit_one(config.model, y, config)
+        return _auto(y, config, on_error)
+    return _fit_one(config.model, y, config, on_error)
 
 
-def forecast_series(y: pd.Series, config: SeriesConfig, horizon: int) -> pd.DataFrame:
+def forecast_series(
+    y: pd.Series, config: SeriesConfig, horizon: int, *, on_error: str = "fallback"
+) -> pd.DataFrame:
     """Fit and forecast one series: the pure function to map over many series.
 
     Parameters
@@ -235,6 +275,8 @@ def forecast_series(y: pd.Series, config: SeriesConfig, horizon: int) -> pd.Data
         Model configuration.
     horizon : int
         Periods ahead.
+    on_error : {"fallback", "raise"}
+        See :func:`fit_series`.
 
     Returns
     -------
@@ -249,7 +291,7 @@ def forecast_series(y: pd.Series, config: SeriesConfig, horizon: int) -> pd.Data
     >>> fc["p50"].round(6).tolist(), fc["model"].iloc[0]
     ([9.0, 10.0, 11.0], 'seasonal_naive')
     """
-    fitted = fit_series(y, config)
+    fitted = fit_series(y, config, on_error=on_error)
     out = fitted.predict(horizon, config)
     out["model"] = fitted.model_name
     return out

@@ -29,7 +29,7 @@ def store_sku_weekly() -> pd.DataFrame:
 
 def test_bottom_forecasts_add_up_to_the_parent() -> None:
     sales = store_sku_weekly()
-    td = TopDownForecaster(DemandForecaster(model="prophet", n_jobs=1), level="store")
+    td = TopDownForecaster(forecaster=DemandForecaster(model="prophet", n_jobs=1), level="store")
     fc = td.fit(sales, by=["store", "sku"]).predict(6)
     assert len(fc) == 2 * 2 * 6 and list(fc.columns[:3]) == ["store", "sku", "date"]
     top = td.top_.predict(6).set_index(["store", "date"])
@@ -65,3 +65,23 @@ def test_level_must_be_a_strict_subset_and_fit_first() -> None:
         TopDownForecaster(level="region").fit(sales, by=["store", "sku"])
     with pytest.raises(NotFittedError):
         TopDownForecaster(level="store").predict(3)
+
+
+def test_on_error_comes_from_the_forecaster(monkeypatch: pytest.MonkeyPatch) -> None:
+    from forecasting.models.base import SeriesConfig
+    from forecasting.models.ets import ETS
+
+    def singular(self: ETS, y: pd.Series, config: SeriesConfig) -> ETS:
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(ETS, "fit", singular)
+    sales = store_sku_weekly()
+    top = DemandForecaster(model="ets", n_jobs=1, on_error="raise")
+    td = TopDownForecaster(forecaster=top, level="store")
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        td.fit(sales, by=["store", "sku"])
+    td.set_params(forecaster__on_error="fallback").fit(sales, by=["store", "sku"])
+    assert len(td.top_.errors_) == 2
+    assert set(td.top_.errors_["error"]) == {"LinAlgError: Singular matrix"}
+    assert (td.top_.summary_["model"] == "recent_level").all()
+    assert len(td.predict(3)) == 2 * 2 * 3
