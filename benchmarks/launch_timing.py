@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from forecasting.inputs import validate_sales
 from forecasting.timing.launch import delivery_date, recommend_launches
 from forecasting.timing.surges import detect_surges
 
@@ -107,7 +108,7 @@ def evaluate(
     forecast: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per planned (group, wave): delivery, real onset, days between, the baseline."""
-    train = sales[sales["date"] < "2011-01-01"]
+    train = validate_sales(sales[sales["date"] < "2011-01-01"])
     learned = detect_surges(train, by=by or None)
     plan = recommend_launches(
         train,

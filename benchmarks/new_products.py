@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     forecasts = {}
     for label, tr in (("no trends", None), ("+ Google Trends", trends)):
         start = time.perf_counter()
-        model = NewProductForecaster(horizon_weeks=12, n_threads=1).fit(train, sales, trends=tr)
+        model = NewProductForecaster(horizon_weeks=12, n_threads=1)
+        model.fit(sales, products=train, trends=tr)
         fc = model.predict(test)
         timings[label] = time.perf_counter() - start
         forecasts[label] = fc

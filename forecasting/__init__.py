@@ -15,25 +15,16 @@ The public API, in the order of a planner's flow:
 - the whole flow: :func:`make_plan` and :func:`write_plan`.
 
 Figures are in :mod:`forecasting.plotting`.
+
+Importing :mod:`forecasting` is quick: each name is imported from its subpackage on first use, so
+``import forecasting`` loads neither pandas nor Prophet until a name that needs them is asked for.
 """
 
 from __future__ import annotations
 
-from forecasting.allocation import (
-    AllocationReport,
-    allocate,
-    allocation_report,
-    replenish,
-    store_demand,
-)
-from forecasting.depth import (
-    NewProductForecaster,
-    calibrate_dispersion,
-    combine_judgments,
-    first_batch_depth,
-    newsvendor_outcomes,
-    newsvendor_quantity,
-)
+import importlib
+import typing
+
 from forecasting.exceptions import (
     AllocationError,
     DataValidationError,
@@ -41,41 +32,101 @@ from forecasting.exceptions import (
     MissingDependencyError,
     NotFittedError,
 )
-from forecasting.inputs import (
-    DataQualityWarning,
-    DemoData,
-    load_demo,
-    parse_columns,
-    read_judgments,
-    read_products,
-    read_sales,
-    read_stores,
-    sales_frequency,
-)
-from forecasting.models import (
-    BacktestResult,
-    DemandForecaster,
-    TopDownForecaster,
-    backtest,
-    coverage,
-    forecast_metrics,
-    mase,
-    pinball_loss,
-    wape,
-)
-from forecasting.plan import (
-    Plan,
-    export_launch_calendar,
-    launch_calendar_ics,
-    make_plan,
-    plan_summary,
-    write_launch_csv,
-    write_launch_excel,
-    write_launch_ics,
-    write_launch_png,
-    write_plan,
-)
-from forecasting.timing import delivery_date, detect_surges, recommend_launches, surge_profile
+
+if typing.TYPE_CHECKING:
+    from forecasting.allocation import (
+        AllocationReport,
+        allocate,
+        allocation_report,
+        replenish,
+        store_demand,
+    )
+    from forecasting.depth import (
+        NewProductForecaster,
+        calibrate_dispersion,
+        combine_judgments,
+        first_batch_depth,
+        newsvendor_outcomes,
+        newsvendor_quantity,
+    )
+    from forecasting.inputs import (
+        DataQualityWarning,
+        DemoData,
+        load_demo,
+        parse_columns,
+        read_judgments,
+        read_products,
+        read_sales,
+        read_stores,
+        sales_frequency,
+    )
+    from forecasting.models import (
+        BacktestResult,
+        DemandForecaster,
+        TopDownForecaster,
+        backtest,
+        coverage,
+        forecast_metrics,
+        mase,
+        pinball_loss,
+        wape,
+    )
+    from forecasting.plan import (
+        Plan,
+        export_launch_calendar,
+        launch_calendar_ics,
+        make_plan,
+        plan_summary,
+        write_plan,
+    )
+    from forecasting.timing import (
+        delivery_date,
+        detect_surges,
+        recommend_launches,
+        surge_profile,
+    )
+
+_LAZY = {
+    "AllocationReport": "forecasting.allocation",
+    "BacktestResult": "forecasting.models",
+    "DataQualityWarning": "forecasting.inputs",
+    "DemandForecaster": "forecasting.models",
+    "DemoData": "forecasting.inputs",
+    "NewProductForecaster": "forecasting.depth",
+    "Plan": "forecasting.plan",
+    "TopDownForecaster": "forecasting.models",
+    "allocate": "forecasting.allocation",
+    "allocation_report": "forecasting.allocation",
+    "backtest": "forecasting.models",
+    "calibrate_dispersion": "forecasting.depth",
+    "combine_judgments": "forecasting.depth",
+    "coverage": "forecasting.models",
+    "delivery_date": "forecasting.timing",
+    "detect_surges": "forecasting.timing",
+    "export_launch_calendar": "forecasting.plan",
+    "first_batch_depth": "forecasting.depth",
+    "forecast_metrics": "forecasting.models",
+    "launch_calendar_ics": "forecasting.plan",
+    "load_demo": "forecasting.inputs",
+    "make_plan": "forecasting.plan",
+    "mase": "forecasting.models",
+    "newsvendor_outcomes": "forecasting.depth",
+    "newsvendor_quantity": "forecasting.depth",
+    "parse_columns": "forecasting.inputs",
+    "pinball_loss": "forecasting.models",
+    "plan_summary": "forecasting.plan",
+    "read_judgments": "forecasting.inputs",
+    "read_products": "forecasting.inputs",
+    "read_sales": "forecasting.inputs",
+    "read_stores": "forecasting.inputs",
+    "recommend_launches": "forecasting.timing",
+    "replenish": "forecasting.allocation",
+    "sales_frequency": "forecasting.inputs",
+    "store_demand": "forecasting.allocation",
+    "surge_profile": "forecasting.timing",
+    "wape": "forecasting.models",
+    "write_plan": "forecasting.plan",
+}
 
 __all__ = [
     "AllocationError",
@@ -121,9 +172,18 @@ __all__ = [
     "store_demand",
     "surge_profile",
     "wape",
-    "write_launch_csv",
-    "write_launch_excel",
-    "write_launch_ics",
-    "write_launch_png",
     "write_plan",
 ]
+
+
+def __getattr__(name: str) -> typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'forecasting' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

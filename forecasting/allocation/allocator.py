@@ -47,6 +47,7 @@ from forecasting.allocation.solver import item_values, solve
 from forecasting.allocation.tables import read_constraints, read_demand, read_quantity
 from forecasting.depth.distributions import sell_probability
 from forecasting.exceptions import AllocationError
+from forecasting.inputs.readers import StoresTable
 
 __all__ = ["allocate"]
 
@@ -159,7 +160,7 @@ def _missing_message(
 def allocate(
     quantity: int | Source,
     demand: Source,
-    stores: Source | None = None,
+    stores: StoresTable | Source | None = None,
     pack_size: int = 1,
     holdback: float = 0.0,
     warehouse: str = "DC",
@@ -175,9 +176,9 @@ def allocate(
         Store demand: ``store``, ``mean``, optional ``sd`` (blank: Poisson), optional ``sku``
         (without it the same store demand applies to every product), optional ``exclude``. See
         :func:`store_demand`.
-    stores : path or DataFrame, optional
-        The stores table (:func:`forecasting.inputs.read_stores`): ``min_units``, ``max_units``,
-        ``grade``.
+    stores : StoresTable, path or DataFrame, optional
+        The stores table (:func:`forecasting.inputs.validate_stores`): ``min_units``,
+        ``max_units``, ``grade``.
     pack_size : int, default 1
         Store quantities are multiples of it; units that do not fill a pack stay at the warehouse.
     holdback : float, default 0.0

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import special
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import normalize_freq
 from forecasting.inputs.tables import finite_numbers, id_column, parse_dates, read_table
 from forecasting.inputs.validation import check_required, check_unique, data_error
 
@@ -42,10 +43,9 @@ Source = str | os.PathLike[str] | pd.DataFrame
 _Z90 = float(special.ndtri(0.9))
 
 
-def _period_days(forecast: pd.DataFrame, keys: list[str]) -> float:
-    freq = str(forecast.attrs.get("freq", ""))
-    if freq:
-        return 7.0 if freq.upper().startswith("W") else 1.0
+def _period_days(forecast: pd.DataFrame, keys: list[str], freq: str | None) -> float:
+    if freq is not None:
+        return 7.0 if normalize_freq(freq).startswith("W") else 1.0
     steps = (
         forecast.groupby(keys)["date"].diff().dropna().dt.days
         if keys
@@ -73,10 +73,7 @@ def _read_forecast(forecast: Source) -> tuple[pd.DataFrame, list[str]]:
         out["var"] = (spread.clip(lower=0.0) / (2 * _Z90)) ** 2
     else:
         out["var"] = out["mean"]
-    out.attrs = {
-        **raw.attrs,
-        "freq": str(raw.attrs.get("freq", getattr(forecast, "attrs", {}).get("freq", ""))),
-    }
+    out.attrs = dict(raw.attrs)
     check_unique(out, [*keys, "date"], source, "give one forecast row per series and date")
     return out.sort_values([*keys, "date"]).reset_index(drop=True), keys
 
@@ -111,6 +108,8 @@ def replenish(
     review_days: float,
     service_level: float = 0.9,
     pack_size: int = 1,
+    *,
+    freq: str | None = None,
 ) -> pd.DataFrame:
     """Order-up-to replenishment orders per store x sku, for continuing products only.
 
@@ -121,9 +120,8 @@ def replenish(
         ``on_order`` (units already ordered, not yet arrived).
     forecast : path or DataFrame
         Forecast per period from :meth:`forecasting.models.DemandForecaster.predict`: keys,
-        ``date``, ``mean`` and ``sd`` or ``p10``/``p90`` (else Poisson). Daily or weekly
-        (``attrs["freq"]`` or the date spacing); it must cover the protection period from its first
-        date.
+        ``date``, ``mean`` and ``sd`` or ``p10``/``p90`` (else Poisson). Daily or weekly (see
+        ``freq``); it must cover the protection period from its first date.
     lead_time_days : float
         Days from placing an order to having it on the shelf (>= 0).
     review_days : float
@@ -132,6 +130,9 @@ def replenish(
         Probability of not running out before the next order arrives (cycle service level).
     pack_size : int, default 1
         Orders are rounded up to whole packs.
+    freq : str, optional
+        The forecast's frequency, ``"D"`` or ``"W-<DAY>"`` (e.g. ``forecaster.freq_``); default:
+        the spacing of its dates.
 
     Returns
     -------
@@ -163,7 +164,7 @@ def replenish(
         )
     fc, keys = _read_forecast(forecast)
     stock = _read_stock(on_hand, keys)
-    period = _period_days(fc, keys)
+    period = _period_days(fc, keys, freq)
     horizon = float(lead_time_days) + float(review_days)
     if keys:
         fc["step"] = fc.groupby(keys).cumcount()

@@ -30,7 +30,14 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
-from forecasting.inputs.readers import read_products, read_sales, read_stores
+from forecasting.inputs.readers import (
+    ProductsTable,
+    SalesTable,
+    StoresTable,
+    as_products,
+    as_sales,
+    as_stores,
+)
 from forecasting.inputs.tables import finite_numbers, id_column, read_table
 from forecasting.inputs.validation import check_required, check_unique, data_error
 
@@ -61,14 +68,14 @@ def _read_totals(total_demand: Source) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _store_table(sales: pd.DataFrame, stores: Source | None) -> pd.DataFrame:
+def _store_table(sales: pd.DataFrame, stores: StoresTable | Source | None) -> pd.DataFrame:
     """Stores to split over: ``store``, ``grade``, ``region`` (the stores table, or history's)."""
     if stores is None:
         table = pd.DataFrame({"store": np.sort(sales["store"].unique())})
         if "region" in sales.columns:
             table = table.merge(sales.groupby("store")["region"].first().reset_index(), on="store")
     else:
-        table = read_stores(stores)
+        table = as_stores(stores).frame
         if "close_date" in table.columns:
             closed = table["close_date"].notna() & (table["close_date"] <= sales["date"].max())
             table = table.loc[~closed]
@@ -107,11 +114,11 @@ def _rates(
 
 def store_demand(
     total_demand: Source,
-    history: Source,
-    stores: Source | None = None,
+    history: SalesTable | Source,
+    stores: StoresTable | Source | None = None,
     by: str = "store",
     *,
-    products: Source | None = None,
+    products: ProductsTable | Source | None = None,
     prior_periods: float | None = None,
 ) -> pd.DataFrame:
     """Split each product's demand (mean and sd) over stores or regions by comparable sales shares.
@@ -121,17 +128,16 @@ def store_demand(
     total_demand : path or DataFrame
         ``sku``, ``mean``, optional ``sd`` (blank: Poisson), optional ``category`` and ``region``
         (e.g. the output of :func:`forecasting.depth.first_batch_depth`).
-    history : path or DataFrame
-        Sales (:func:`forecasting.inputs.read_sales`) with ``store`` and, for category shares,
+    history : SalesTable, path or DataFrame
+        Sales (:func:`forecasting.inputs.validate_sales`) with ``store`` and, for category shares,
         ``category``.
-    stores : path or DataFrame, optional
-        The stores to split over (:func:`forecasting.inputs.read_stores`) with ``grade`` (the
-        shrinkage
-        target) and ``region``; stores closed by the end of the history are left out; a store
-        without history gets its grade's rate. Default: the stores in the history.
+    stores : StoresTable, path or DataFrame, optional
+        The stores to split over (:func:`forecasting.inputs.validate_stores`) with ``grade`` (the
+        shrinkage target) and ``region``; stores closed by the end of the history are left out; a
+        store without history gets its grade's rate. Default: the stores in the history.
     by : {"store", "region"}, default "store"
         Split to stores, or to regions (the stores' shares summed).
-    products : path or DataFrame, optional
+    products : ProductsTable, path or DataFrame, optional
         Products table giving each sku's ``category`` when ``total_demand`` has none.
     prior_periods : float, optional
         Weight of the grade prior in history periods (default: 91 days' worth, 13 weeks of weekly
@@ -160,16 +166,17 @@ def store_demand(
             f"by={by!r}: split by 'store' or 'region'. Fix: pass one of them."
         )
     totals = _read_totals(total_demand)
-    sales = read_sales(history)
+    history_table = as_sales(history)
+    sales = history_table.frame
     if "store" not in sales.columns:
         raise data_error(
-            str(sales.attrs.get("source", "history")),
+            history_table.source,
             "store",
             "the history has no store column, so store shares cannot be measured",
             "give sales per store (a store column)",
         )
     if products is not None and "category" not in totals.columns:
-        cats = read_products(products).set_index("sku")["category"]
+        cats = as_products(products).frame.set_index("sku")["category"]
         totals["category"] = totals["sku"].map(cats)
     table = _store_table(sales, stores)
     if by == "region" and "region" not in table.columns:
@@ -177,8 +184,7 @@ def store_demand(
             "stores: splitting by region needs a region column in the stores table "
             "or the history. Fix: add it, or split by store."
         )
-    freq = str(sales.attrs.get("freq", "D"))
-    days = 7.0 if freq.startswith("W") else 1.0
+    days = 7.0 if history_table.freq.startswith("W") else 1.0
     k = _PRIOR_DAYS / days if prior_periods is None else float(prior_periods)
     has_cat = "category" in sales.columns and "category" in totals.columns
     known_cats = set(sales["category"].unique()) if has_cat else set()

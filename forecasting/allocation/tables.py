@@ -4,7 +4,7 @@
 * ``demand``: ``store``, ``mean`` (>= 0), optional ``sd`` (>= 0; blank = Poisson), optional ``sku``
   (without it the same store demand applies to every product) and optional ``exclude`` (yes/no: the
   store does not carry that product);
-* ``stores`` (:func:`forecasting.inputs.read_stores`): ``min_units`` (presentation minimum),
+* ``stores`` (:func:`forecasting.inputs.validate_stores`): ``min_units`` (presentation minimum),
   ``max_units`` (cap, 0 excludes the store), ``grade`` (the order in which soft minimums are kept).
 
 Examples
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.readers import StoresTable, as_stores
 from forecasting.inputs.tables import finite_numbers, id_column, parse_bools, read_table
 from forecasting.inputs.validation import check_required, check_unique, data_error
 
@@ -163,7 +164,7 @@ def grade_order(grades: pd.Series) -> np.ndarray:
     return np.asarray(keys.fillna(keys.max() + 1 if keys.notna().any() else 0).astype(np.int64))
 
 
-def read_constraints(stores: Source | None) -> pd.DataFrame:
+def read_constraints(stores: StoresTable | Source | None) -> pd.DataFrame:
     """Per-store limits: ``store``, ``min_units`` (0: none), ``max_units`` (inf), ``grade_key``.
 
     Examples
@@ -177,10 +178,9 @@ def read_constraints(stores: Source | None) -> pd.DataFrame:
         return pd.DataFrame(
             {c: pd.Series(dtype="float64" if c != "store" else "str") for c in columns}
         )
-    from forecasting.inputs.readers import read_stores
-
-    table: Any = read_stores(stores)
-    source = str(table.attrs.get("source", "stores"))
+    validated = as_stores(stores)
+    table: Any = validated.frame
+    source = validated.source
     out = pd.DataFrame({"store": table["store"].astype("str")})
     out["min_units"] = (
         table["min_units"].astype("float64").fillna(0.0) if "min_units" in table.columns else 0.0

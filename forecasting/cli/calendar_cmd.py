@@ -111,13 +111,13 @@ def calendar_command(
     ] = 0.2,
 ) -> None:
     """Recommend delivery dates before each seasonal surge; write the launch calendar."""
-    from forecasting.inputs.readers import read_sales
+    from forecasting.inputs.readers import validate_sales
     from forecasting.plan.calendar_files import export_launch_calendar
     from forecasting.timing.launch import recommend_launches
 
-    frame = read_sales(sales, columns=columns)
+    table = validate_sales(sales, columns=columns)
     plan = recommend_launches(
-        frame,
+        table,
         start,
         end,
         by=by or None,
@@ -129,7 +129,7 @@ def calendar_command(
         schedule_for=schedule_for,
         onset_quantile=onset_quantile,
     )
-    paths = export_launch_calendar(plan, out, sales=frame, market=market)
+    paths = export_launch_calendar(plan, out, sales=table, market=market)
     typer.echo(format_plan(plan, by))
     typer.echo("")
     for kind, path in paths.items():

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from calendars import events, solar_terms
 from forecasting.cli.app import app
-from forecasting.plan.writers import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["events_command", "terms_command"]
 
@@ -47,6 +47,8 @@ def _show(table: pd.DataFrame) -> None:
 
 
 def _write(table: pd.DataFrame, out: Path) -> None:
+    from forecasting.plan.writers import write_csv
+
     path = write_csv(table, out)
     typer.echo(f"wrote {len(table)} rows to {path}")
 
@@ -57,6 +59,10 @@ def terms_command(
     out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP)] = None,
 ) -> None:
     """The 24 solar terms of each year, with their Beijing-time instants (UTC+8)."""
+    import pandas as pd
+
+    from calendars import solar_terms
+
     terms = solar_terms(years)
     if out is not None:
         export = terms.assign(
@@ -96,6 +102,10 @@ def events_command(
     out: Annotated[Path | None, typer.Option("--out", help=_OUT_HELP)] = None,
 ) -> None:
     """Days off, make-up workdays, retail events and solar terms of each year."""
+    import pandas as pd
+
+    from calendars import events
+
     table = events(years, market=market, kinds=kind or None)
     if out is not None:
         _write(table.assign(date=table["date"].dt.strftime("%Y-%m-%d")), out)

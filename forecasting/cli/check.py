@@ -44,21 +44,21 @@ def summarize(inputs: Inputs) -> list[str]:
     --------
     >>> from forecasting.inputs.demo import load_demo
     >>> demo = load_demo()
-    >>> summarize(Inputs(stores=demo.stores))
+    >>> summarize(read_inputs(stores=demo.stores))
     ['stores: 25 stores, 5 strategic (presentation minimums 1010 units), 5 capped']
     """
     lines = []
     if inputs.sales is not None:
-        s = inputs.sales
+        s = inputs.sales.frame
         keys = [c for c in ("store", "sku", "category", "region") if c in s.columns]
         ids = ", ".join(f"{c}: {s[c].nunique()}" for c in keys) or "one series"
-        extra = [f"freq {s.attrs.get('freq')}", f"{int(s.attrs.get('filled_periods', 0))} filled"]
+        extra = [f"freq {inputs.sales.freq}", f"{inputs.sales.filled_periods} filled"]
         if "stockout" in s.columns:
             extra.append(f"{int(s['stockout'].sum())} stockout")
         negative = int((s["units"] < 0).sum())
         if negative:
             extra.append(f"{negative} negative")
-        dropped = s.attrs.get("dropped_columns")
+        dropped = inputs.sales.dropped_columns
         if dropped:
             extra.append("ignored columns: " + ", ".join(map(str, dropped)))
         lines.append(
@@ -66,17 +66,17 @@ def summarize(inputs: Inputs) -> list[str]:
             f"({'; '.join(extra)})"
         )
     if inputs.stores is not None:
-        st = inputs.stores
+        st = inputs.stores.frame
         strategic = st[st["strategic"]]
         lines.append(
             f"stores: {len(st)} stores, {len(strategic)} strategic (presentation minimums "
             f"{st['min_units'].sum():.0f} units), {int(st['max_units'].notna().sum())} capped"
         )
     if inputs.products is not None:
-        p = inputs.products
+        p = inputs.products.frame
         lines.append(f"products: {len(p)} skus, categories: {p['category'].nunique()}")
     if inputs.judgments is not None:
-        j = inputs.judgments
+        j = inputs.judgments.frame
         lines.append(
             f"judgments: {len(j)} estimates of {j['sku'].nunique()} skus by "
             f"{j['forecaster'].nunique()} forecasters"
@@ -140,5 +140,5 @@ def check_command(
     for line in summarize(inputs):
         typer.echo(line)
     if output is not None and inputs.sales is not None:
-        write_csv(inputs.sales, output)
+        write_csv(inputs.sales.frame, output)
         typer.echo(f"wrote {output}")

@@ -118,7 +118,7 @@ def depth_command(
     from forecasting.depth.first_batch import first_batch_depth
     from forecasting.depth.judgments import combine_judgments
     from forecasting.depth.newproducts import NewProductForecaster
-    from forecasting.inputs.readers import read_judgments, read_products, read_table
+    from forecasting.inputs.readers import read_table, validate_judgments, validate_products
     from forecasting.plan.writers import write_csv, write_excel
 
     if (history_products is None) != (history_sales is None):
@@ -130,24 +130,27 @@ def depth_command(
             "no demand to size the batch from. Fix: give --history-products and --history-sales, "
             "or --judgments, or both."
         )
-    plan = read_products(products)
-    judged = read_judgments(judgments, products=plan) if judgments is not None else None
-    horizon = _judgment_horizon(judged, horizon_weeks) if judged is not None else horizon_weeks
+    plan = validate_products(products)
+    judged = validate_judgments(judgments, products=plan) if judgments is not None else None
+    horizon = (
+        _judgment_horizon(judged.frame, horizon_weeks) if judged is not None else horizon_weeks
+    )
     horizon = int(horizon or 4)
     sheets: dict[str, pd.DataFrame] = {}
     forecast = None
     if history_products is not None and history_sales is not None:
         table = read_table(trends, name="trends") if trends is not None else None
         model = NewProductForecaster(horizon_weeks=horizon)
-        forecast = model.fit(history_products, history_sales, trends=table).predict(plan)
+        model.fit(history_sales, products=history_products, trends=table)
+        forecast = model.predict(plan)
         sheets["weekly forecast"] = forecast
     demand: pd.DataFrame
     if judged is not None:
-        history = read_judgments(judgment_history) if judgment_history is not None else None
+        history = validate_judgments(judgment_history) if judgment_history is not None else None
         demand = combine_judgments(judged, forecast, history, horizon_weeks=horizon)
         sheets["judgments"] = demand
         if forecast is None:
-            missing = sorted(set(plan["sku"]) - set(demand["sku"]))
+            missing = sorted(set(plan.frame["sku"]) - set(demand["sku"]))
             if missing:
                 typer.echo(
                     f"no judgments (and no history) for {len(missing)} sku(s), left out: "

@@ -13,7 +13,14 @@ import typer
 from forecasting.cli.app import app
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.demo import demo_path, load_demo
-from forecasting.inputs.readers import read_inputs
+from forecasting.inputs.readers import (
+    JudgmentsTable,
+    ProductsTable,
+    SalesTable,
+    StoresTable,
+    read_inputs,
+)
+from forecasting.inputs.tables import Source
 from forecasting.plan.flow import Plan, make_plan
 from forecasting.plan.folder import write_plan
 
@@ -81,10 +88,10 @@ def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
 
 def _run(
     *,
-    sales: object,
-    stores: object,
-    products: object,
-    judgments: object,
+    sales: SalesTable | Source,
+    stores: StoresTable | Source,
+    products: ProductsTable | Source,
+    judgments: JudgmentsTable | Source | None,
     season: tuple[pd.Timestamp, pd.Timestamp],
     out: Path,
     quiet: bool,
@@ -163,6 +170,7 @@ def plan_command(
     inputs = read_inputs(
         sales=sales, stores=stores, products=products, judgments=judgments, columns=columns
     )
+    assert inputs.sales is not None and inputs.stores is not None and inputs.products is not None
     _run(
         sales=inputs.sales,
         stores=inputs.stores,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forecasting.depth.first_batch import first_batch_depth
 from forecasting.depth.judgments import calibrate_dispersion, combine_judgments
-from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.depth.newproducts import NewProductForecaster, launch_curves
 from forecasting.depth.newsvendor import newsvendor_outcomes, newsvendor_quantity
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "calibrate_dispersion",
     "combine_judgments",
     "first_batch_depth",
+    "launch_curves",
     "newsvendor_outcomes",
     "newsvendor_quantity",
 ]

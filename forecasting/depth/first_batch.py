@@ -36,7 +36,7 @@ from forecasting.depth.newsvendor import (
     resolve_distribution,
 )
 from forecasting.exceptions import DataValidationError
-from forecasting.inputs.readers import read_products, read_stores
+from forecasting.inputs.readers import ProductsTable, StoresTable, as_products, as_stores
 from forecasting.inputs.tables import Source
 
 __all__ = ["first_batch_depth"]
@@ -108,7 +108,7 @@ def demand_table(demand: pd.DataFrame, horizon_weeks: int) -> pd.DataFrame:
 def _floors(
     skus: pd.Series,
     products: pd.DataFrame,
-    stores: Source | None,
+    stores: StoresTable | Source | None,
     assortment: pd.DataFrame | None,
 ) -> pd.DataFrame:
     zero = pd.DataFrame({"sku": skus, "presentation_minimum": 0.0, "n_stores": 0})
@@ -116,7 +116,7 @@ def _floors(
         if assortment is not None:
             raise DataValidationError("assortment: give the stores table too (their min_units).")
         return zero
-    st = read_stores(stores)
+    st = as_stores(stores).frame
     if assortment is None:  # every store carries every product
         pairs = skus.to_frame("sku").merge(st, how="cross")
     else:
@@ -155,8 +155,8 @@ def _floors(
 
 def first_batch_depth(
     demand: pd.DataFrame,
-    products: Source,
-    stores: Source | None = None,
+    products: ProductsTable | Source,
+    stores: StoresTable | Source | None = None,
     horizon_weeks: int = 4,
     *,
     distribution: Distribution = "auto",
@@ -177,14 +177,13 @@ def first_batch_depth(
         from the outermost quantiles (weeks of one product rise and fall together, so this errs on
         the wide side). Without ``sd`` the demand is taken as Poisson. With ``"auto"``, the
         forecaster's totals are taken as log-normal, other demand as negative binomial or Poisson.
-    products : DataFrame or path
-        The products (read with :func:`forecasting.inputs.read_products`): ``sku``, ``category``,
+    products : ProductsTable, DataFrame or path
+        The products (:func:`forecasting.inputs.validate_products`): ``sku``, ``category``,
         ``price``, ``unit_cost``, optional ``salvage_value`` (0 when absent: unsold units are worth
         nothing), optional ``launch_date`` (stores closed by then, or opening after it, do not carry
         the product).
-    stores : DataFrame or path, optional
-        Stores (read with :func:`forecasting.inputs.read_stores`) with ``min_units``, the
-        presentation
+    stores : StoresTable, DataFrame or path, optional
+        Stores (:func:`forecasting.inputs.validate_stores`) with ``min_units``, the presentation
         minimum of a store (blank = 0). Every store carries every product unless ``assortment`` says
         otherwise; a store closed by the product's ``launch_date``, or opening after it, does not
         carry it.
@@ -235,7 +234,7 @@ def first_batch_depth(
             f"demand has negative or missing mean/sd: {_rows(table, bad, ['sku', 'mean', 'sd'])}. "
             "Mean and sd of demand must be finite and >= 0."
         )
-    prods = read_products(products)
+    prods = as_products(products).frame
     prods = prods.assign(sku=prods["sku"].astype(str))
     need = [c for c in ("price", "unit_cost") if c not in prods.columns]
     if need:

@@ -42,7 +42,7 @@ import pandas as pd
 
 from forecasting.depth.first_batch import demand_table
 from forecasting.exceptions import DataValidationError
-from forecasting.inputs.readers import read_judgments
+from forecasting.inputs.readers import JudgmentsTable, as_judgments
 from forecasting.inputs.tables import Source
 
 __all__ = ["calibrate_dispersion", "combine_judgments"]
@@ -62,14 +62,15 @@ def _panel(judgments: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def calibrate_dispersion(history: Source, min_history: int = 5) -> tuple[float, int]:
+def calibrate_dispersion(
+    history: JudgmentsTable | Source, min_history: int = 5
+) -> tuple[float, int]:
     """The factor turning a panel's dispersion into the sd of its error, learned from past outcomes.
 
     Parameters
     ----------
-    history : DataFrame or path
-        Past judgments (read with :func:`forecasting.inputs.read_judgments`): ``sku``,
-        ``forecaster``,
+    history : JudgmentsTable, DataFrame or path
+        Past judgments (:func:`forecasting.inputs.validate_judgments`): ``sku``, ``forecaster``,
         ``units`` and ``actual`` (the demand that came; one value
         per sku, repeated on each of its rows).
     min_history : int, default 5
@@ -97,10 +98,11 @@ def calibrate_dispersion(history: Source, min_history: int = 5) -> tuple[float, 
     >>> round(k, 3), n  # z = 2.12, -1.41, -2.12
     (1.915, 3)
     """
-    hist = read_judgments(history)
+    past = as_judgments(history)
+    hist = past.frame
     if "actual" not in hist.columns:
         raise DataValidationError(
-            f"{hist.attrs.get('source', 'history')}: no 'actual' column; give past judgments "
+            f"{past.source}: no 'actual' column; give past judgments "
             "(sku, forecaster, "
             "units) with the actual demand of each sku over the same horizon in an 'actual' column."
         )
@@ -136,9 +138,9 @@ def calibrate_dispersion(history: Source, min_history: int = 5) -> tuple[float, 
 
 
 def combine_judgments(
-    judgments: Source,
+    judgments: JudgmentsTable | Source,
     model_forecast: pd.DataFrame | None = None,
-    history: Source | None = None,
+    history: JudgmentsTable | Source | None = None,
     *,
     horizon_weeks: int | None = None,
     judge_weight: float | None = None,
@@ -149,8 +151,9 @@ def combine_judgments(
 
     Parameters
     ----------
-    judgments : DataFrame or path
-        Read with :func:`forecasting.inputs.read_judgments`: ``sku``, ``forecaster``, ``units`` (the
+    judgments : JudgmentsTable, DataFrame or path
+        Validated with :func:`forecasting.inputs.validate_judgments` (a path or DataFrame is
+        validated here): ``sku``, ``forecaster``, ``units`` (the
         judge's estimate of the product's demand over the horizon), optional ``horizon_weeks``. Rows
         of one judge and sku (e.g. per store) are summed.
     model_forecast : pandas.DataFrame, optional
@@ -200,7 +203,7 @@ def combine_judgments(
         raise DataValidationError(f"judge_weight must lie in [0, 1], got {judge_weight!r}.")
     if not default_factor > 0:
         raise DataValidationError(f"default_factor must be > 0, got {default_factor!r}.")
-    table = read_judgments(judgments)
+    table = as_judgments(judgments).frame
     table = table.assign(sku=table["sku"].astype(str), forecaster=table["forecaster"].astype(str))
     negative = table["units"] < 0
     if negative.any():
@@ -209,7 +212,7 @@ def combine_judgments(
             f"judgments: negative estimates {rows}; an estimate of demand is >= 0."
         )
     panel = _panel(table)
-    if (panel["n_judges"] < 2).all():
+    if len(panel) and (panel["n_judges"] < 2).all():
         raise DataValidationError(
             "judgments: every product has a single judge, so there is no disagreement to measure "
             "the "

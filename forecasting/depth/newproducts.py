@@ -1,12 +1,24 @@
-"""Zero-history forecasts of a new product's first weeks, learned from past launches.
+"""Zero-history forecasts of a new product's first weeks, learned from past launches as analogs.
 
-:class:`NewProductForecaster` learns from past launches how the first ``horizon_weeks`` weeks of
-sales depend on a product's attributes (category, colour, fabric, price, ...), its launch timing
-against the season and, optionally, the interest its attributes drew before launch (see
-:mod:`forecasting.depth.analogs`).
+A new product has no sales history; what it has is the attributes it shares with past launches
+(category, colour, fabric, price...), its launch date (a style launched before the autumn surge
+sells differently from one launched after it) and, optionally, how much interest its attributes drew
+before launch (a weekly search-interest table such as Google Trends, one column per attribute
+value). :func:`launch_curves` gives the weekly sales after each past launch;
+:class:`NewProductForecaster` learns from them how the first ``horizon_weeks`` weeks of sales depend
+on those features.
 
-How it works
-------------
+Features
+--------
+Text attributes (not identifiers) are categorical features, numbers are numeric ones. Launch timing
+is encoded as the day of the year (sine and cosine), the weekday and the date itself (the trend of
+the business). The 24 solar terms fall on the same Gregorian dates to within a day, so the day of
+the year places a launch against 立秋, 白露 or 寒露 as well as their dates would. With a trends
+table, the mean, last-4-week mean, change and last value of each attribute value's interest over the
+``trend_weeks`` before launch are features too.
+
+How the forecaster works
+------------------------
 1. **Level**: gradient boosting (scikit-learn's ``HistGradientBoostingRegressor``, categorical
    attributes native) on ``log1p`` of the units sold over the horizon. On the log scale the fit is
    a median-like estimate, robust to the few blockbusters.
@@ -35,7 +47,9 @@ Examples
 ...         for s, c, d in products[["sku", "category", "launch_date"]].itertuples(index=False)
 ...         for w in range(4)]
 >>> sales = pd.DataFrame(rows, columns=["sku", "date", "units"])
->>> model = NewProductForecaster(horizon_weeks=4, n_folds=3).fit(products, sales)
+>>> launch_curves(products, sales, horizon_weeks=4).loc["S0"].tolist()
+[20.0, 20.0, 20.0, 20.0]
+>>> model = NewProductForecaster(horizon_weeks=4, n_folds=3).fit(sales, products=products)
 >>> new = pd.DataFrame({"sku": ["N1"], "category": ["coat"], "launch_date": ["2023-06-05"]})
 >>> model.predict(new).round(0)[["sku", "week", "p50"]].head(2)
   sku  week   p50
@@ -46,32 +60,271 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.model_selection import KFold
 from threadpoolctl import threadpool_limits
 
-from forecasting.depth.analogs import (
-    _build_features,
-    _clean_trends,
-    _curves_and_launches,
-    _FeatureSchema,
-    _learn_schema,
-)
 from forecasting.exceptions import DataValidationError, NotFittedError
-from forecasting.inputs.readers import read_products, read_sales
+from forecasting.inputs.readers import (
+    ProductsTable,
+    SalesTable,
+    as_products,
+    as_sales,
+)
 from forecasting.inputs.tables import Source
 
-__all__ = ["NewProductForecaster"]
+__all__ = ["NewProductForecaster", "launch_curves"]
+
+_NOT_FEATURES = {"sku", "launch_date", "unit_cost", "salvage_value"}
+_EPOCH = pd.Timestamp("2000-01-01")
+_MAX_LEVELS = 250
+
 
 _CATEGORY = "category"
 _FALLBACK = "all launches"
 _GRID = np.linspace(0.0005, 0.9995, 1000)
 _CHUNK = 500
 _SMALL = 2000  # below this many rows, one thread is faster than OpenMP's start-up
+
+
+# ------------------------------------------------------------------ past launches: curves
+
+
+def _launch_dates(products: pd.DataFrame, sales: pd.DataFrame) -> pd.Series:
+    first = sales.groupby("sku")["date"].min()
+    out = products["sku"].map(first)
+    if "launch_date" in products:
+        given = products["launch_date"]
+        out = given.where(given.notna(), out)
+    return pd.Series(pd.to_datetime(out).to_numpy(), index=products["sku"].to_numpy())
+
+
+def launch_curves(
+    products: ProductsTable | Source,
+    sales: SalesTable | Source,
+    horizon_weeks: int = 12,
+) -> pd.DataFrame:
+    """Units sold in each week after launch, one row per past launch observed for the whole horizon.
+
+    Week 1 is the launch day and the six days after it (a weekly sales row counts in the week of its
+    date label). Sales dated before the launch are left out. A launch counts as fully observed when
+    the sales table reaches its last week; weeks without sales rows inside that span count as zero.
+    Launches whose horizon runs past the end of the sales table (still selling) or with no sales row
+    at all are left out, and their number is kept in ``attrs["n_censored"]`` /
+    ``attrs["n_without_sales"]``.
+
+    Parameters
+    ----------
+    products : ProductsTable, DataFrame or path
+        Past launches (:func:`forecasting.inputs.validate_products`): ``sku``, ``category``,
+        optional ``launch_date`` (default: the sku's first sales date).
+    sales : SalesTable, DataFrame or path
+        Their sales (:func:`forecasting.inputs.validate_sales`) with a ``sku`` column, daily or
+        weekly.
+    horizon_weeks : int, default 12
+        Weeks after launch to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``sku``, columns ``1..horizon_weeks`` (named ``week``), float units.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> products = pd.DataFrame({"sku": ["A", "B"], "category": ["coat", "coat"],
+    ...                          "launch_date": ["2024-01-01", "2024-01-08"]})
+    >>> sales = pd.DataFrame({"sku": ["A", "B"], "date": ["2024-01-03", "2024-01-10"],
+    ...                       "units": [3.0, 4.0]})
+    >>> curves = launch_curves(products, sales, horizon_weeks=1)
+    >>> curves.to_dict()
+    {1: {'A': 3.0, 'B': 4.0}}
+    """
+    horizon = int(horizon_weeks)
+    if horizon < 1:
+        raise DataValidationError(f"horizon_weeks must be >= 1, got {horizon_weeks!r}.")
+    curves, _ = _curves_and_launches(as_products(products), as_sales(sales), horizon)
+    return curves
+
+
+def _curves_and_launches(
+    products: ProductsTable, sales: SalesTable, horizon: int
+) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`launch_curves` on validated tables, also returning each sku's launch date."""
+    hist = sales.frame
+    if "sku" not in hist.columns:
+        raise DataValidationError(
+            f"{sales.source}: no 'sku' column; the sales of past launches must name the sku of "
+            "each row (map your column with columns={'your name': 'sku'})."
+        )
+    prods = products.frame
+    prods = prods.assign(sku=prods["sku"].astype(str)).drop_duplicates("sku")
+    hist = hist.assign(sku=hist["sku"].astype(str))
+    launch = _launch_dates(prods, hist)
+    has_sales = launch.index.isin(hist["sku"].unique())
+    launch = launch[launch.notna()]
+    last_date = hist["date"].max()
+    hist = hist[hist["sku"].isin(launch.index)]
+    days = (hist["date"] - hist["sku"].map(launch)).dt.days
+    week = days // 7 + 1
+    keep = (days >= 0) & (week <= horizon)
+    weekly = (
+        pd.DataFrame(
+            {
+                "sku": hist.loc[keep, "sku"],
+                "week": week[keep].astype(int),
+                "units": hist.loc[keep, "units"],
+            }
+        )
+        .groupby(["sku", "week"])["units"]
+        .sum()
+        .unstack("week")
+        .reindex(columns=range(1, horizon + 1))
+    )
+    observed = (last_date - launch).dt.days // 7 + 1 >= horizon
+    complete = launch.index[observed.to_numpy() & launch.index.isin(hist["sku"].unique())]
+    curves = weekly.reindex(complete).fillna(0.0).astype(float)
+    curves.index.name, curves.columns.name = "sku", "week"
+    curves.attrs["n_censored"] = int((~observed).sum())
+    curves.attrs["n_without_sales"] = int((~has_sales).sum())
+    return curves, launch
+
+
+# ---------------------------------------------------------------- features of a launch
+
+
+@dataclass
+class _FeatureSchema:
+    """What :func:`_build_features` learned from the past launches (columns and their levels)."""
+
+    categorical: list[str]
+    numeric: list[str]
+    levels: dict[str, list[str]]
+    with_trends: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.categorical) + list(self.numeric)
+
+
+def _learn_schema(products: pd.DataFrame, trends: pd.DataFrame | None) -> _FeatureSchema:
+    """Choose the feature columns of ``products``: text attributes (not identifiers) and numbers."""
+    categorical, numeric, levels = [], [], {}
+    n = len(products)
+    for col in products.columns:
+        if col in _NOT_FEATURES:
+            continue
+        s = products[col]
+        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+            numeric.append(str(col))
+        elif pd.api.types.is_string_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype):
+            counts = s.dropna().astype(str).value_counts()
+            if col != "category" and n > 20 and len(counts) > 0.5 * n:
+                continue  # an identifier or free text, not an attribute
+            categorical.append(str(col))
+            levels[str(col)] = [str(v) for v in counts.index[:_MAX_LEVELS]]
+    return _FeatureSchema(categorical, numeric, levels, trends is not None)
+
+
+def _clean_trends(trends: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Check a wide weekly interest table: a ``date`` column (or index), one column per value."""
+    if trends is None:
+        return None
+    if not isinstance(trends, pd.DataFrame):
+        raise DataValidationError(
+            "trends must be a DataFrame: a 'date' column and one column per attribute."
+        )
+    frame = trends.copy()
+    if "date" in frame.columns:
+        frame = frame.set_index("date")
+    try:
+        frame.index = pd.to_datetime(frame.index)
+    except (ValueError, TypeError) as exc:
+        raise DataValidationError(
+            "trends: the 'date' column (or the index) must hold dates, one row per week."
+        ) from exc
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    frame = frame.where(frame >= 0)  # Google Trends exports mark gaps with -1
+    return frame.sort_index()
+
+
+def _trend_stats(series: pd.Series, dates: np.ndarray, weeks: int) -> np.ndarray:
+    idx = series.index.to_numpy()
+    vals = series.to_numpy(float)
+    out = np.full((len(dates), 4), np.nan)
+    uniq, inv = np.unique(dates, return_inverse=True)
+    stats = np.full((len(uniq), 4), np.nan)
+    for i, day in enumerate(uniq):
+        if np.isnat(day):
+            continue
+        hi = np.searchsorted(idx, day, side="left")
+        lo = np.searchsorted(idx, day - np.timedelta64(7 * weeks, "D"), side="left")
+        window = vals[lo:hi]
+        window = window[np.isfinite(window)]
+        if len(window) == 0:
+            continue
+        recent = window[-13:]
+        earlier = window[:-13]
+        change = recent.mean() - earlier.mean() if len(earlier) else 0.0
+        stats[i] = (window.mean(), window[-4:].mean(), change, window[-1])
+    out[:] = stats[inv]
+    return out
+
+
+def _build_features(
+    products: pd.DataFrame,
+    schema: _FeatureSchema,
+    trends: pd.DataFrame | None,
+    trend_weeks: int,
+) -> pd.DataFrame:
+    """The feature matrix of ``products`` (one row each); unknown levels become missing."""
+    feats: dict[str, np.ndarray] = {}
+    for col in schema.categorical:
+        lookup = {v: float(i) for i, v in enumerate(schema.levels[col])}
+        values = products[col] if col in products else pd.Series(np.nan, index=products.index)
+        feats[col] = (
+            values.astype(object)
+            .map(lambda v, lk=lookup: lk.get(str(v), np.nan) if pd.notna(v) else np.nan)
+            .to_numpy(float)
+        )
+    for col in schema.numeric:
+        values = products[col] if col in products else pd.Series(np.nan, index=products.index)
+        feats[col] = pd.to_numeric(values, errors="coerce").to_numpy(float)
+    launch = pd.to_datetime(products["launch_date"]) if "launch_date" in products else None
+    if launch is None:
+        launch = pd.Series(pd.NaT, index=products.index, dtype="datetime64[ns]")
+    doy = launch.dt.day_of_year.to_numpy(float)
+    feats["launch_doy_sin"] = np.sin(2 * np.pi * doy / 365.25)
+    feats["launch_doy_cos"] = np.cos(2 * np.pi * doy / 365.25)
+    feats["launch_weekday"] = launch.dt.day_of_week.to_numpy(float)
+    feats["launch_days"] = ((launch - _EPOCH).dt.days).to_numpy(float)
+    if schema.with_trends:
+        lookup_trend = {} if trends is None else {str(c).strip().lower(): c for c in trends.columns}
+        dates = launch.to_numpy(dtype="datetime64[ns]")
+        for col in schema.categorical:
+            if col not in products:
+                continue
+            values = products[col].astype(object)
+            block = np.full((len(products), 4), np.nan)
+            for value in values.dropna().unique():
+                name = lookup_trend.get(str(value).strip().lower())
+                if name is None or trends is None:
+                    continue
+                rows = (values == value).to_numpy()
+                block[rows] = _trend_stats(trends[name], dates[rows], trend_weeks)
+            for j, stat in enumerate(("mean", "last4", "change", "last")):
+                feats[f"trend_{col}_{stat}"] = block[:, j]
+    return pd.DataFrame(feats, index=products.index)
+
+
+# ------------------------------------------------------------------------------ the model
 
 
 def _quantile_names(quantiles: Sequence[float]) -> list[str]:
@@ -132,8 +385,12 @@ class _Basis:
         return out
 
 
-class NewProductForecaster:
+class NewProductForecaster(BaseEstimator):
     """Forecast the first weeks of sales of products without history, from analogous past launches.
+
+    A scikit-learn estimator: ``__init__`` only stores its keyword arguments (``get_params`` and
+    ``set_params`` come from :class:`sklearn.base.BaseEstimator`), :meth:`fit` learns the fitted
+    attributes (ending in ``_``) and returns ``self``, :meth:`predict` reads them and changes none.
 
     Parameters
     ----------
@@ -161,6 +418,8 @@ class NewProductForecaster:
 
     Attributes
     ----------
+    n_launches_ : int
+        Past launches fully observed over the horizon (the rows of ``curves_``).
     curves_ : pandas.DataFrame
         Weekly units of the past launches used (index ``sku``, columns ``1..horizon_weeks``).
     residuals_ : dict
@@ -172,18 +431,20 @@ class NewProductForecaster:
     --------
     See the module docstring; ``predict`` returns ``sku, week, mean, p10, p50, p90, basis``.
 
+    >>> NewProductForecaster(horizon_weeks=8).get_params()["horizon_weeks"]
+    8
     >>> NewProductForecaster().predict(None)
     Traceback (most recent call last):
     ...
     forecasting.exceptions.NotFittedError: NewProductForecaster is not fitted yet: call
-    fit(products, sales) first.
+    fit(sales, products=...) first.
     """
 
     def __init__(
         self,
+        *,
         horizon_weeks: int = 12,
         quantiles: Sequence[float] = (0.1, 0.5, 0.9),
-        *,
         min_analogs: int = 5,
         n_folds: int = 5,
         trend_weeks: int = 52,
@@ -224,38 +485,31 @@ class NewProductForecaster:
             "shape_max_leaf_nodes": int(self.shape_max_leaf_nodes),
         }
 
-    def _matrix(self, feats: pd.DataFrame, basis: str) -> tuple[np.ndarray, list[bool]]:
-        if basis == _FALLBACK:
-            feats = feats.drop(columns=[_CATEGORY], errors="ignore")
-        if (
-            basis not in self.columns_
-        ):  # fitting: drop features never observed (e.g. no trend column)
-            self.columns_[basis] = [c for c in feats.columns if feats[c].notna().any()]
-        feats = feats[self.columns_[basis]]
+    def _matrix(self, feats: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[bool]]:
+        feats = feats[columns]
         categorical = [c in self.schema_.categorical for c in feats.columns]
         return feats.to_numpy(float), categorical
 
     def fit(
         self,
-        products: Source,
-        sales: Source,
+        sales: SalesTable | Source,
+        *,
+        products: ProductsTable | Source,
         trends: pd.DataFrame | None = None,
     ) -> NewProductForecaster:
         """Learn from past launches.
 
         Parameters
         ----------
-        products : DataFrame or path
-            Past launches (:func:`forecasting.inputs.read_products`): ``sku``, ``category``,
-            attributes
-            (text columns such as colour or fabric; numeric ones such as price), ``launch_date``
-            (default: the first sales date). ``unit_cost`` and ``salvage_value`` are not used as
-            features.
-        sales : DataFrame or path
-            Their sales (:func:`forecasting.inputs.read_sales`): ``sku``, ``date``, ``units``,
-            daily or
-            weekly.
-            See :func:`forecasting.depth.analogs.launch_curves` for which launches count.
+        sales : SalesTable, DataFrame or path
+            The sales of the past launches (:func:`forecasting.inputs.validate_sales`): ``sku``,
+            ``date``, ``units``, daily or weekly. See :func:`launch_curves` for which launches
+            count.
+        products : ProductsTable, DataFrame or path
+            The past launches (:func:`forecasting.inputs.validate_products`): ``sku``,
+            ``category``, attributes (text columns such as colour or fabric; numeric ones such as
+            price), ``launch_date`` (default: the first sales date). ``unit_cost`` and
+            ``salvage_value`` are not used as features.
         trends : pandas.DataFrame, optional
             Optional pre-launch interest: a weekly table with a ``date`` column (or index) and one
             column per attribute value, e.g. ``"culottes"``, ``"red"``, ``"linen"`` (Google-Trends
@@ -274,12 +528,12 @@ class NewProductForecaster:
         DataValidationError
             Fewer than 10 fully observed past launches, or bad input tables.
         """
-        self.names_ = _quantile_names(self.quantiles)
+        names = _quantile_names(self.quantiles)
         horizon = int(self.horizon_weeks)
-        prods = read_products(products)
+        past_launches = as_products(products)
+        prods = past_launches.frame
         prods = prods.assign(sku=prods["sku"].astype(str)).drop_duplicates("sku")
-        hist = read_sales(sales)
-        curves, launch = _curves_and_launches(prods, hist, horizon)
+        curves, launch = _curves_and_launches(past_launches, as_sales(sales), horizon)
         if len(curves) < 10:
             raise DataValidationError(
                 f"products/sales: only {len(curves)} past launches have {horizon} weeks of sales "
@@ -291,6 +545,7 @@ class NewProductForecaster:
             )
         past = prods.set_index("sku").loc[curves.index].reset_index()
         past["launch_date"] = past["sku"].map(launch)  # the first sales date where none was given
+        self.names_ = names
         self.trends_ = _clean_trends(trends)
         self.schema_: _FeatureSchema = _learn_schema(past, self.trends_)
         cats = past[_CATEGORY].astype(str) if _CATEGORY in past else pd.Series("", index=past.index)
@@ -321,7 +576,9 @@ class NewProductForecaster:
         horizon = int(self.horizon_weeks)
         feats = _build_features(past, self.schema_, self.trends_, int(self.trend_weeks))
         for basis in ("category", _FALLBACK):
-            X, categorical = self._matrix(feats, basis)
+            used = feats.drop(columns=[_CATEGORY], errors="ignore") if basis == _FALLBACK else feats
+            self.columns_[basis] = [c for c in used.columns if used[c].notna().any()]
+            X, categorical = self._matrix(feats, self.columns_[basis])
             oof = np.zeros_like(Y)
             for train, test in folds.split(X):
                 oof[test] = (
@@ -338,7 +595,7 @@ class NewProductForecaster:
     ) -> pd.DataFrame:
         horizon = int(self.horizon_weeks)
         feats = _build_features(part, self.schema_, trends, int(self.trend_weeks))
-        X, _ = self._matrix(feats, basis)
+        X, _ = self._matrix(feats, self.columns_[basis])
         point = self.models_[basis].predict(X)  # (n, horizon)
         out: dict[str, np.ndarray] = {
             "sku": np.repeat(part["sku"].to_numpy(), horizon),
@@ -357,13 +614,15 @@ class NewProductForecaster:
         frame["basis"] = basis
         return frame
 
-    def predict(self, new_products: Source, trends: pd.DataFrame | None = None) -> pd.DataFrame:
+    def predict(
+        self, new_products: ProductsTable | Source, trends: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
         """Forecast each new product's weekly sales after launch.
 
         Parameters
         ----------
-        new_products : DataFrame or path
-            The new plan (:func:`forecasting.inputs.read_products`): ``sku``, ``category``, the
+        new_products : ProductsTable, DataFrame or path
+            The new plan (:func:`forecasting.inputs.validate_products`): ``sku``, ``category``, the
             attributes used in ``fit``, ``launch_date`` (planned; without it the timing features are
             missing and the model averages over timings).
         trends : pandas.DataFrame, optional
@@ -386,9 +645,9 @@ class NewProductForecaster:
         """
         if not hasattr(self, "models_"):
             raise NotFittedError(
-                "NewProductForecaster is not fitted yet: call fit(products, sales) first."
+                "NewProductForecaster is not fitted yet: call fit(sales, products=...) first."
             )
-        new = read_products(new_products)
+        new = as_products(new_products).frame
         new = new.assign(sku=new["sku"].astype(str))
         dup = new["sku"].duplicated()
         if dup.any():

@@ -1,20 +1,45 @@
 """Read, map, parse and validate the input tables; the bundled demo data.
 
-Everything downstream receives tables that have passed here.
+Everything downstream receives tables that have passed here (:mod:`forecasting.inputs.validated`)
+and does not validate them again.
 """
 
 from __future__ import annotations
 
 from forecasting.inputs.demo import DemoData, demo_path, load_demo
 from forecasting.inputs.frequency import sales_frequency
-from forecasting.inputs.plan_tables import read_judgments, read_products, read_stores
-from forecasting.inputs.readers import Inputs, parse_columns, read_inputs, read_sales
+from forecasting.inputs.readers import (
+    Inputs,
+    as_judgments,
+    as_products,
+    as_sales,
+    as_stores,
+    parse_columns,
+    read_inputs,
+    read_judgments,
+    read_products,
+    read_sales,
+    read_stores,
+    validate_judgments,
+    validate_products,
+    validate_sales,
+    validate_stores,
+)
+from forecasting.inputs.validated import JudgmentsTable, ProductsTable, SalesTable, StoresTable
 from forecasting.inputs.validation import DataQualityWarning
 
 __all__ = [
     "DataQualityWarning",
     "DemoData",
     "Inputs",
+    "JudgmentsTable",
+    "ProductsTable",
+    "SalesTable",
+    "StoresTable",
+    "as_judgments",
+    "as_products",
+    "as_sales",
+    "as_stores",
     "demo_path",
     "load_demo",
     "parse_columns",
@@ -24,4 +49,8 @@ __all__ = [
     "read_sales",
     "read_stores",
     "sales_frequency",
+    "validate_judgments",
+    "validate_products",
+    "validate_sales",
+    "validate_stores",
 ]

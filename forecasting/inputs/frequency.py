@@ -2,9 +2,9 @@
 
 launchcast works on daily (``"D"``) and weekly data. A weekly period is labelled by its **last
 day**, pandas' convention: ``"W-FRI"`` means weeks of seven days ending on a Friday (as in Walmart's
-data), ``"W-SUN"`` weeks ending on a Sunday. The frequency is inferred from the dates (or given) and
-kept in ``sales.attrs["freq"]``; :func:`sales_frequency` recovers it when the attrs were lost (after
-a ``merge`` or a ``concat``, say).
+data), ``"W-SUN"`` weeks ending on a Sunday. The frequency is inferred from the dates (or given)
+when the sales are validated, and carried with them (:class:`~forecasting.inputs.SalesTable`);
+:func:`sales_frequency` infers it from the dates of a plain DataFrame.
 
 Missing periods
 ---------------
@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.validated import SalesTable
 from forecasting.inputs.validation import data_error
 
 __all__ = [
@@ -210,8 +211,11 @@ def infer_frequency(
     return "D"
 
 
-def sales_frequency(sales: pd.DataFrame) -> str:
-    """The frequency of sales: ``sales.attrs["freq"]`` or, if it was lost, inferred from the dates.
+def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
+    """The frequency of sales: the one validated sales carry, else inferred from the dates.
+
+    A DataFrame's ``attrs`` are not consulted (pandas operations keep them even when they change
+    the dates); validate the sales once to keep a frequency that was given rather than inferred.
 
     Examples
     --------
@@ -220,13 +224,11 @@ def sales_frequency(sales: pd.DataFrame) -> str:
     >>> sales = pd.DataFrame({"date": weeks, "units": 1.0})
     >>> sales_frequency(sales)
     'W-SUN'
-    >>> sales.attrs["freq"] = "W-SUN"
-    >>> sales_frequency(sales.merge(sales))  # attrs may be dropped by pandas operations
+    >>> sales_frequency(sales.merge(sales))
     'W-SUN'
     """
-    freq = sales.attrs.get("freq")
-    if isinstance(freq, str):
-        return normalize_freq(freq)
+    if isinstance(sales, SalesTable):
+        return sales.freq
     frame = sales
     if "date" not in frame.columns:
         raise data_error(

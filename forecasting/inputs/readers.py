@@ -1,32 +1,48 @@
-"""Readers: the one place where data enter launchcast.
+"""Readers: the one place where data enter launchcast, and where they are validated.
 
 Each reader takes a path (CSV, Parquet, Excel ``.xlsx`` with an optional ``sheet``) or a DataFrame,
 and a ``columns={"source name": "canonical name"}`` mapping so that a planner's export with Chinese
-or ERP column names loads without editing it. It returns a canonical table (see ``DESIGN.md``) with
-proper dtypes: dates ``datetime64[ns]``, quantities ``float64``, ids ``str``, flags ``bool``; or
-raises :class:`~forecasting.exceptions.DataValidationError` naming the file, the column, up to five
-offending rows with their values, and the fix.
+or ERP column names loads without editing it. It checks the table against the data contract (see
+``DESIGN.md``) and gives it proper dtypes: dates ``datetime64[ns]``, quantities ``float64``, ids
+``str``, flags ``bool``; or raises :class:`~forecasting.exceptions.DataValidationError` naming the
+file, the column, up to five offending rows with their values, and the fix.
+
+Validated once
+--------------
+``validate_sales``, ``validate_stores``, ``validate_products`` and ``validate_judgments`` return the
+validated table with what validation established (:mod:`forecasting.inputs.validated`: the
+frequency and series keys of sales, the source name). Every function that takes sales, stores,
+products or judgments accepts these tables and uses them as they are; it validates a path or a
+DataFrame first (:func:`as_sales` and its siblings). ``read_sales``, ``read_stores``,
+``read_products`` and ``read_judgments`` return just the canonical DataFrame; passed on, a DataFrame
+is validated again, so validate once and pass the validated table when several steps use it.
+:func:`read_inputs` validates the tables of one run together and checks them against each other.
 
 CSV files are read as UTF-8 (with or without BOM) and, failing that, as GBK/GB18030 (what Chinese
 Excel writes); ``,``, ``;`` and tab separators are recognised. Ids keep their leading zeros.
 
-Policies of :func:`read_sales`
-------------------------------
-- Only the canonical sales columns are kept (others are dropped; their names are in
-  ``attrs["dropped_columns"]``). Rows are sorted by series keys (``store``, ``sku``) then ``date``.
+Policies of :func:`validate_sales`
+----------------------------------
+- Only the canonical sales columns are kept (the others are listed in ``dropped_columns``). Rows
+  are sorted by series keys (``store``, ``sku``) then ``date``.
 - Missing periods inside a series are filled with zero units (see
-:mod:`forecasting.inputs.frequency`);
-  ``stockout`` is kept as given. Turn filling off with ``fill_missing=False``.
+  :mod:`forecasting.inputs.frequency`); ``stockout`` is kept as given. Turn filling off with
+  ``fill_missing=False``.
 - Negative units (returns) are kept and reported with a
   :class:`~forecasting.inputs.DataQualityWarning`.
 - Two rows with the same keys and date are an error unless ``duplicates="sum"`` (units summed,
   ``stockout`` if any row says so, ``price`` averaged).
 - Dates after ``as_of`` are an error (sales cannot come from the future).
 
-Stores, judgments and sales are cross-checked when given together: a store in the stores table
+Stores, products and judgments
+------------------------------
+One row per store (``store`` required; ``strategic`` defaults to False, a blank ``min_units`` to 0,
+a blank ``max_units`` to no cap), per sku (``sku`` and ``category`` required; every other column is
+kept as an attribute), and per sku, forecaster (and store) for judgments (``sku``, ``forecaster``,
+``units`` required). Cross-checks when tables are given together: a store in the stores table
 without sales history is a *warning* (a new store is normal; allocation treats it as having no
-history); a judgment for a sku missing from the products, or for a store missing from the stores, is
-an *error* (almost always a typo that would silently drop a planner's estimate).
+history); a judgment for a sku missing from the products, or for a store missing from the stores,
+is an *error* (almost always a typo that would silently drop a planner's estimate).
 
 Examples
 --------
@@ -34,13 +50,16 @@ Examples
 >>> raw = pd.DataFrame(
 ...     {"销售日期": ["2012-03-02", "2012-03-09"], "门店": ["SH01", "SH01"], "销量": [5, 7]}
 ... )
->>> sales = read_sales(raw, columns={"销售日期": "date", "门店": "store", "销量": "units"})
->>> sales.attrs["freq"], sales["units"].dtype.name, list(sales.columns)
-('W-FRI', 'float64', ['date', 'store', 'units'])
+>>> sales = validate_sales(raw, columns={"销售日期": "date", "门店": "store", "销量": "units"})
+>>> sales.freq, sales.keys, sales.frame["units"].dtype.name, list(sales.frame.columns)
+('W-FRI', ('store',), 'float64', ['date', 'store', 'units'])
+>>> read_stores(pd.DataFrame({"store": ["a", "b"]}))["strategic"].tolist()
+[False, False]
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,14 +73,6 @@ from forecasting.inputs.frequency import (
     sales_frequency,
     series_keys,
 )
-from forecasting.inputs.plan_tables import (
-    JUDGMENT_COLUMNS,
-    PRODUCT_COLUMNS,
-    STORE_COLUMNS,
-    read_judgments,
-    read_products,
-    read_stores,
-)
 from forecasting.inputs.tables import (
     Columns,
     Source,
@@ -74,7 +85,9 @@ from forecasting.inputs.tables import (
     read_table,
     require_rows,
 )
+from forecasting.inputs.validated import JudgmentsTable, ProductsTable, SalesTable, StoresTable
 from forecasting.inputs.validation import (
+    check_known,
     check_not_after,
     check_required,
     check_unique,
@@ -89,6 +102,14 @@ __all__ = [
     "SALES_COLUMNS",
     "STORE_COLUMNS",
     "Inputs",
+    "JudgmentsTable",
+    "ProductsTable",
+    "SalesTable",
+    "StoresTable",
+    "as_judgments",
+    "as_products",
+    "as_sales",
+    "as_stores",
     "parse_columns",
     "read_inputs",
     "read_judgments",
@@ -97,15 +118,35 @@ __all__ = [
     "read_stores",
     "read_table",
     "sales_frequency",
+    "validate_judgments",
+    "validate_products",
+    "validate_sales",
+    "validate_stores",
 ]
 
 SALES_COLUMNS = ("date", "store", "sku", "category", "region", "units", "price", "stockout")
+STORE_COLUMNS = (
+    "store",
+    "region",
+    "grade",
+    "strategic",
+    "min_units",
+    "max_units",
+    "open_date",
+    "close_date",
+)
+PRODUCT_COLUMNS = ("sku", "category", "launch_date", "price", "unit_cost", "salvage_value")
+JUDGMENT_COLUMNS = ("sku", "forecaster", "units", "horizon_weeks", "store")
 _ID = ("store", "sku", "category", "region", "forecaster", "grade")
-_CANONICAL_MARK = "launchcast.sales"
-_DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+Reference = SalesTable | StoresTable | ProductsTable | pd.DataFrame | Iterable[str]
+
+
+# ------------------------------------------------------------------------------------------ sales
 
 
 def _is_canonical(frame: pd.DataFrame) -> bool:
+    """The columns and dtypes of canonical sales (then the cells need no parsing)."""
     cols = frame.columns
     if "date" not in cols or "units" not in cols or not set(cols) <= set(SALES_COLUMNS):
         return False
@@ -135,14 +176,6 @@ def _is_sorted(frame: pd.DataFrame, keys: list[str]) -> bool:
     return not bad.any()
 
 
-def _freq_fits(frame: pd.DataFrame, freq: str) -> bool:
-    """Cheap check that a remembered frequency still describes the dates."""
-    weekdays = frame["date"].dt.day_of_week.to_numpy()
-    if freq == "D":
-        return len(frame) < 2 or bool((weekdays != weekdays[0]).any())
-    return bool((weekdays == _DAYS.index(freq[2:])).all())
-
-
 def _sum_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     how: dict[str, str] = {"units": "sum"}
     for c in frame.columns:
@@ -152,8 +185,8 @@ def _sum_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out[list(frame.columns)]
 
 
-def read_sales(
-    source: Source | object,
+def validate_sales(
+    source: SalesTable | Source | object,
     columns: Columns = None,
     freq: str | None = None,
     *,
@@ -161,13 +194,14 @@ def read_sales(
     duplicates: str = "raise",
     as_of: object = None,
     fill_missing: bool = True,
-) -> pd.DataFrame:
+) -> SalesTable:
     """Read and validate a sales table (long format: one row per date and series).
 
     Parameters
     ----------
-    source : path or DataFrame
-        CSV, Parquet or Excel file, or a DataFrame (not modified).
+    source : path, DataFrame or SalesTable
+        CSV, Parquet or Excel file, or a DataFrame (not modified); a :class:`SalesTable` is
+        validated again (with its frequency unless ``freq`` is given).
     columns : mapping or str, optional
         ``{"source name": "canonical name"}`` (see :func:`parse_columns` for the text forms).
     freq : str, optional
@@ -183,9 +217,11 @@ def read_sales(
 
     Returns
     -------
-    DataFrame
-        Columns among ``date, store, sku, category, region, units, price, stockout`` in that order;
-        ``attrs["freq"]``, ``attrs["source"]`` and ``attrs["filled_periods"]`` set.
+    SalesTable
+        ``frame`` with columns among ``date, store, sku, category, region, units, price,
+        stockout`` in that order (its ``attrs`` repeat ``freq``, ``source`` and
+        ``filled_periods`` for information); ``freq``, ``keys``, ``source``, ``filled_periods`` and
+        ``dropped_columns``.
 
     Raises
     ------
@@ -197,10 +233,10 @@ def read_sales(
     --------
     >>> import pandas as pd
     >>> raw = pd.DataFrame({"date": ["2012-01-01", "2012-01-03"], "store": "a", "units": [2, 3]})
-    >>> sales = read_sales(raw)
-    >>> sales["units"].tolist(), sales.attrs["freq"], sales.attrs["filled_periods"]
-    ([2.0, 0.0, 3.0], 'D', 1)
-    >>> read_sales(sales) is not sales and read_sales(sales).equals(sales)  # idempotent
+    >>> sales = validate_sales(raw)
+    >>> sales.frame["units"].tolist(), sales.freq, sales.keys, sales.filled_periods
+    ([2.0, 0.0, 3.0], 'D', ('store',), 1)
+    >>> as_sales(sales) is sales  # a validated table is used as it is
     True
     """
     if duplicates not in {"raise", "sum"}:
@@ -208,19 +244,17 @@ def read_sales(
             f"duplicates: {duplicates!r} is not an option. Fix: use 'raise' or 'sum'."
         )
     given = normalize_freq(freq) if freq is not None else None
-    already = False
-    prior = dict(source.attrs) if isinstance(source, pd.DataFrame) else {}
+    if isinstance(source, SalesTable):
+        given = given or source.freq
+        source = source.frame
     if isinstance(source, pd.DataFrame) and columns is None and _is_canonical(source):
-        already = source.attrs.get(_CANONICAL_MARK) is True
         frame = source[[c for c in SALES_COLUMNS if c in source.columns]].copy(deep=False)
         frame.attrs = {"source": str(source.attrs.get("source", "sales")), "row_noun": "row"}
-        previous = source.attrs.get("freq")
-        known_freq = given or (normalize_freq(previous) if isinstance(previous, str) else None)
     else:
         raw = apply_columns(
             read_table(source, sheet=sheet, name="sales"), columns, SALES_COLUMNS, "sales"
         )
-        frame, known_freq = _coerce_sales(raw), given
+        frame = _coerce_sales(raw)
     meta = dict(frame.attrs)
     label = str(meta["source"])
     require_rows(frame, label)
@@ -240,26 +274,26 @@ def read_sales(
                 "keep one row per series and date, or pass duplicates='sum' to add them up",
                 column="date",
             )
-    if known_freq is not None and given is None and not _freq_fits(frame, known_freq):
-        known_freq = None  # attrs["freq"] survived an operation that changed the dates: infer again
-    if known_freq is None:
+    if given is None:
         known_freq = infer_frequency(frame, label, keys, presorted=True)
-    elif known_freq != "D":
-        day = known_freq[2:]
-        wrong = frame["date"].dt.day_name().str[:3].str.upper() != day
-        if wrong.any():
-            raise data_error(
-                label,
-                "date",
-                f"{int(wrong.sum())} dates are not on a {day} "
-                f"(freq={known_freq!r}: weeks labelled by their last day)",
-                "label each week by its last day, or pass the right freq",
-                frame,
-                wrong,
-                show=[*keys, "date"],
-            )
+    else:
+        known_freq = given
+        if known_freq != "D":
+            day = known_freq[2:]
+            wrong = frame["date"].dt.day_name().str[:3].str.upper() != day
+            if wrong.any():
+                raise data_error(
+                    label,
+                    "date",
+                    f"{int(wrong.sum())} dates are not on a {day} "
+                    f"(freq={known_freq!r}: weeks labelled by their last day)",
+                    "label each week by its last day, or pass the right freq",
+                    frame,
+                    wrong,
+                    show=[*keys, "date"],
+                )
     negative = (frame["units"] < 0).to_numpy()
-    if negative.any() and not already:
+    if negative.any():
         data_warning(
             label,
             "units",
@@ -270,21 +304,96 @@ def read_sales(
             negative,
             show=[*keys, "date", "units"],
         )
-    filled = int(prior.get("filled_periods", 0)) if already else 0
+    filled = 0
     if fill_missing:
-        frame, added = fill_missing_periods(frame, keys, known_freq, presorted=True)
-        filled += added
+        frame, filled = fill_missing_periods(frame, keys, known_freq, presorted=True)
     frame = frame.reset_index(drop=True)
-    frame.attrs = {
-        "source": label,
-        "freq": known_freq,
-        "filled_periods": filled,
-        _CANONICAL_MARK: True,
-    }
-    dropped = prior.get("dropped_columns") if already else meta.get("dropped_columns")
+    dropped = tuple(str(c) for c in meta.get("dropped_columns") or ())
+    frame.attrs = {"source": label, "freq": known_freq, "filled_periods": filled}
     if dropped:
         frame.attrs["dropped_columns"] = list(dropped)
-    return frame
+    return SalesTable(
+        frame=frame,
+        freq=known_freq,
+        keys=tuple(keys),
+        source=label,
+        filled_periods=filled,
+        dropped_columns=dropped,
+    )
+
+
+def read_sales(
+    source: SalesTable | Source | object,
+    columns: Columns = None,
+    freq: str | None = None,
+    *,
+    sheet: str | int | None = None,
+    duplicates: str = "raise",
+    as_of: object = None,
+    fill_missing: bool = True,
+) -> pd.DataFrame:
+    """Read and validate a sales table; return the canonical DataFrame.
+
+    The same as :func:`validate_sales` but for what it returns: just the frame. To pass the
+    sales on to several steps without validating them again, use :func:`validate_sales`.
+
+    Parameters
+    ----------
+    source, columns, freq, sheet, duplicates, as_of, fill_missing
+        See :func:`validate_sales`.
+
+    Returns
+    -------
+    DataFrame
+        Columns among ``date, store, sku, category, region, units, price, stockout`` in that order;
+        ``attrs["freq"]``, ``attrs["source"]`` and ``attrs["filled_periods"]`` say what validation
+        found (for information: a DataFrame given to another function is validated again).
+
+    Raises
+    ------
+    DataValidationError
+        See :func:`validate_sales`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"date": ["2012-01-01", "2012-01-03"], "store": "a", "units": [2, 3]})
+    >>> sales = read_sales(raw)
+    >>> sales["units"].tolist(), sales.attrs["freq"], sales.attrs["filled_periods"]
+    ([2.0, 0.0, 3.0], 'D', 1)
+    >>> read_sales(sales) is not sales and read_sales(sales).equals(sales)  # idempotent
+    True
+    """
+    return validate_sales(
+        source,
+        columns,
+        freq,
+        sheet=sheet,
+        duplicates=duplicates,
+        as_of=as_of,
+        fill_missing=fill_missing,
+    ).frame
+
+
+def as_sales(sales: SalesTable | Source | object) -> SalesTable:
+    """``sales`` as validated sales: a :class:`SalesTable` as it is, anything else validated.
+
+    Parameters
+    ----------
+    sales : SalesTable, path or DataFrame
+        Validated sales, or a table for :func:`validate_sales` (default options).
+
+    Returns
+    -------
+    SalesTable
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_sales(pd.DataFrame({"date": ["2012-01-01"], "units": [1]})).freq
+    'D'
+    """
+    return sales if isinstance(sales, SalesTable) else validate_sales(sales)
 
 
 def _reject_wide(raw: pd.DataFrame, label: str) -> None:
@@ -335,48 +444,500 @@ def _coerce_sales(raw: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# ------------------------------------------------------------------ stores, products, judgments
+
+
+def _known(reference: Reference, column: str) -> set[str]:
+    if isinstance(reference, SalesTable | StoresTable | ProductsTable):
+        reference = reference.frame
+    if isinstance(reference, pd.DataFrame):
+        if column not in reference.columns:
+            return set()
+        return set(reference[column].dropna().astype("str"))
+    return {str(v) for v in reference}
+
+
+def _frame_of(source: object) -> object:
+    """What to read: the frame of an already validated table (validated again), else ``source``."""
+    if isinstance(source, StoresTable | ProductsTable | JudgmentsTable):
+        return source.frame
+    return source
+
+
+def _optional_numbers(
+    raw: pd.DataFrame, out: pd.DataFrame, names: Iterable[str], label: str
+) -> None:
+    for col in names:
+        if col in raw.columns:
+            out[col] = finite_numbers(
+                raw,
+                col,
+                label,
+                allow_blank=True,
+                minimum=0.0,
+                fix=f"write {col} as a plain non-negative number, or leave it blank",
+            )
+
+
+def _finish(
+    out: pd.DataFrame, raw: pd.DataFrame, canonical: tuple[str, ...], label: str
+) -> pd.DataFrame:
+    for col in raw.columns:
+        if col not in out.columns and col not in canonical:
+            extra = raw[col]
+            out[col] = (
+                extra.astype("str").where(extra.notna())
+                if not (
+                    pd.api.types.is_numeric_dtype(extra)
+                    or pd.api.types.is_datetime64_any_dtype(extra)
+                )
+                else extra
+            )
+    out = out.reset_index(drop=True)
+    out.attrs = {"source": label}
+    return out
+
+
+def validate_stores(
+    source: StoresTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+    sales: Reference | None = None,
+) -> StoresTable:
+    """Read and validate the stores table (one row per store).
+
+    Parameters
+    ----------
+    source : path, DataFrame or StoresTable
+        The table; ``store`` is required. A :class:`StoresTable` is validated again.
+    columns : mapping or str, optional
+        ``{"source name": "canonical name"}``.
+    sheet : str or int, optional
+        Excel sheet.
+    sales : SalesTable, DataFrame or iterable of str, optional
+        Sales (or their store ids): a store without sales history gets a
+        :class:`~forecasting.inputs.DataQualityWarning` (a new store is legitimate).
+
+    Returns
+    -------
+    StoresTable
+        ``frame``: ``store`` (str), ``region``/``grade`` (str, when given), ``strategic`` (bool,
+        default False), ``min_units`` (float, blank = 0: no presentation minimum), ``max_units``
+        (float, blank = NaN: no cap), ``open_date``/``close_date`` (datetime64, when given), then
+        any other columns as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"门店": ["SH01", "BJ02"], "重点": ["是", "否"], "陈列": [120, None]})
+    >>> mapping = {"门店": "store", "重点": "strategic", "陈列": "min_units"}
+    >>> stores = validate_stores(raw, columns=mapping)
+    >>> stores.frame[["store", "strategic", "min_units", "max_units"]].values.tolist()
+    [['SH01', True, 120.0, nan], ['BJ02', False, 0.0, nan]]
+    """
+    raw = apply_columns(
+        read_table(_frame_of(source), sheet=sheet, name="stores"), columns, None, "stores"
+    )
+    label = str(raw.attrs["source"])
+    check_required(raw, ["store"], label, "stores")
+    require_rows(raw, label)
+    out = pd.DataFrame(index=raw.index)
+    out["store"] = id_column(raw, "store", label)
+    check_unique(raw.assign(store=out["store"]), ["store"], label, "keep one row per store")
+    for col in ("region", "grade"):
+        if col in raw.columns:
+            out[col] = id_column(raw, col, label, required=False)
+    out["strategic"] = parse_bools(raw, "strategic", label) if "strategic" in raw.columns else False
+    _optional_numbers(raw, out, ("min_units", "max_units"), label)
+    out["min_units"] = out["min_units"].fillna(0.0) if "min_units" in out.columns else 0.0
+    if "max_units" not in out.columns:
+        out["max_units"] = np.nan
+    both = raw.assign(min_units=out["min_units"], max_units=out["max_units"])
+    crossed = (out["min_units"] > out["max_units"]).to_numpy()
+    if crossed.any():
+        raise data_error(
+            label,
+            "min_units",
+            "the presentation minimum is above the cap",
+            "lower min_units or raise max_units",
+            both,
+            crossed,
+            show=["store", "min_units", "max_units"],
+        )
+    for col in ("open_date", "close_date"):
+        if col in raw.columns:
+            out[col] = parse_dates(raw, col, label, allow_blank=True)
+    if "open_date" in out.columns and "close_date" in out.columns:
+        bad = (out["close_date"] < out["open_date"]).to_numpy()
+        if bad.any():
+            raise data_error(
+                label,
+                "close_date",
+                "a store closes before it opens",
+                "swap or correct the dates",
+                raw.assign(**out),
+                bad,
+                show=["store", "open_date", "close_date"],
+            )
+    if sales is not None:
+        check_known(
+            out["store"],
+            _known(sales, "store"),
+            label,
+            "store",
+            "the sales history",
+            action="warn",
+            fix="nothing if these are new stores (they have no history to "
+            "learn from); otherwise correct the store ids",
+            frame=raw.assign(**out),
+        )
+    return StoresTable(frame=_finish(out, raw, STORE_COLUMNS, label), source=label)
+
+
+def read_stores(
+    source: StoresTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+    sales: Reference | None = None,
+) -> pd.DataFrame:
+    """Read and validate the stores table; return the canonical DataFrame.
+
+    :func:`validate_stores` but for what it returns: just the frame.
+
+    Parameters
+    ----------
+    source, columns, sheet, sales
+        See :func:`validate_stores`.
+
+    Returns
+    -------
+    DataFrame
+        The ``frame`` of :func:`validate_stores`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> read_stores(pd.DataFrame({"store": ["a"], "max_units": [40]}))["max_units"].tolist()
+    [40.0]
+    """
+    return validate_stores(source, columns, sheet=sheet, sales=sales).frame
+
+
+def as_stores(stores: StoresTable | Source | object) -> StoresTable:
+    """``stores`` as a validated table: a :class:`StoresTable` as it is, anything else validated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_stores(pd.DataFrame({"store": ["a"]})).frame["min_units"].tolist()
+    [0.0]
+    """
+    return stores if isinstance(stores, StoresTable) else validate_stores(stores)
+
+
+def validate_products(
+    source: ProductsTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+) -> ProductsTable:
+    """Read and validate a products table (past launches or the plan of new styles).
+
+    Parameters
+    ----------
+    source : path, DataFrame or ProductsTable
+        The table; ``sku`` and ``category`` are required, every other column is kept as an
+        attribute. A :class:`ProductsTable` is validated again.
+    columns : mapping or str, optional
+        ``{"source name": "canonical name"}``; any target name is allowed (attributes).
+    sheet : str or int, optional
+        Excel sheet.
+
+    Returns
+    -------
+    ProductsTable
+        ``frame``: ``sku``, ``category`` (str), ``launch_date`` (datetime64, when given), ``price``,
+        ``unit_cost``, ``salvage_value`` (float, blank = NaN, when given), then the attributes (text
+        stays ``str``). ``salvage_value`` must be below ``unit_cost``; a ``unit_cost`` not below
+        ``price`` is a warning.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"款号": ["A1"], "品类": ["knit"], "颜色": ["red"], "price": ["399"]})
+    >>> mapping = {"款号": "sku", "品类": "category", "颜色": "colour"}
+    >>> products = validate_products(raw, columns=mapping).frame
+    >>> products.columns.tolist(), products["price"].tolist()
+    (['sku', 'category', 'price', 'colour'], [399.0])
+    """
+    raw = apply_columns(
+        read_table(_frame_of(source), sheet=sheet, name="products"), columns, None, "products"
+    )
+    label = str(raw.attrs["source"])
+    check_required(raw, ["sku", "category"], label, "products")
+    require_rows(raw, label)
+    out = pd.DataFrame(index=raw.index)
+    out["sku"] = id_column(raw, "sku", label)
+    check_unique(raw.assign(sku=out["sku"]), ["sku"], label, "keep one row per sku")
+    out["category"] = id_column(raw, "category", label)
+    if "launch_date" in raw.columns:
+        out["launch_date"] = parse_dates(raw, "launch_date", label, allow_blank=True)
+    _optional_numbers(raw, out, ("price", "unit_cost", "salvage_value"), label)
+    view = raw.assign(**out)
+    if "unit_cost" in out.columns and "salvage_value" in out.columns:
+        bad = (out["salvage_value"] >= out["unit_cost"]).to_numpy()
+        if bad.any():
+            raise data_error(
+                label,
+                "salvage_value",
+                "the salvage value is not below the unit cost (every unit bought would pay off)",
+                "check the costs of these skus",
+                view,
+                bad,
+                show=["sku", "unit_cost", "salvage_value"],
+            )
+    if "unit_cost" in out.columns and "price" in out.columns:
+        loss = (out["unit_cost"] >= out["price"]).to_numpy()
+        if loss.any():
+            data_warning(
+                label,
+                "unit_cost",
+                "the unit cost is not below the price (no margin)",
+                "check the prices; the depth of these skus will be their minimum",
+                view,
+                loss,
+                show=["sku", "price", "unit_cost"],
+            )
+    return ProductsTable(frame=_finish(out, raw, PRODUCT_COLUMNS, label), source=label)
+
+
+def read_products(
+    source: ProductsTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read and validate a products table; return the canonical DataFrame.
+
+    :func:`validate_products` but for what it returns: just the frame.
+
+    Parameters
+    ----------
+    source, columns, sheet
+        See :func:`validate_products`.
+
+    Returns
+    -------
+    DataFrame
+        The ``frame`` of :func:`validate_products`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> read_products(pd.DataFrame({"sku": ["A1"], "category": ["knit"]})).columns.tolist()
+    ['sku', 'category']
+    """
+    return validate_products(source, columns, sheet=sheet).frame
+
+
+def as_products(products: ProductsTable | Source | object) -> ProductsTable:
+    """``products`` as a validated table: a :class:`ProductsTable` as it is, else validated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_products(pd.DataFrame({"sku": ["A1"], "category": ["knit"]})).source
+    'products'
+    """
+    return products if isinstance(products, ProductsTable) else validate_products(products)
+
+
+def validate_judgments(
+    source: JudgmentsTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+    products: Reference | None = None,
+    stores: Reference | None = None,
+) -> JudgmentsTable:
+    """Read and validate planners' and sales staff's estimates (one row per sku and forecaster).
+
+    Parameters
+    ----------
+    source : path, DataFrame or JudgmentsTable
+        ``sku``, ``forecaster`` and ``units`` (expected sales over ``horizon_weeks`` weeks after
+        launch) are required; ``horizon_weeks`` and ``store`` are optional. A
+        :class:`JudgmentsTable` is validated again.
+    columns : mapping or str, optional
+        ``{"source name": "canonical name"}``.
+    sheet : str or int, optional
+        Excel sheet.
+    products : ProductsTable, DataFrame or iterable of str, optional
+        Known skus: a judgment for another sku is an error.
+    stores : StoresTable, SalesTable, DataFrame or iterable of str, optional
+        Known stores (a stores table or sales): a judgment for another store is an error.
+
+    Returns
+    -------
+    JudgmentsTable
+        ``frame``: ``sku``, ``forecaster`` (str), ``units`` (float >= 0), ``horizon_weeks`` (int,
+        when given), ``store`` (str, when given), then other columns as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"sku": ["A1", "A1"], "forecaster": ["wang", "li"], "units": [900, 1100],
+    ...                     "horizon_weeks": [8, 8]})
+    >>> validate_judgments(raw, products=["A1"]).frame["units"].tolist()
+    [900.0, 1100.0]
+    """
+    raw = apply_columns(
+        read_table(_frame_of(source), sheet=sheet, name="judgments"), columns, None, "judgments"
+    )
+    label = str(raw.attrs["source"])
+    check_required(raw, ["sku", "forecaster", "units"], label, "judgments")
+    require_rows(raw, label)
+    out = pd.DataFrame(index=raw.index)
+    for col in ("sku", "forecaster", "store"):
+        if col in raw.columns:
+            out[col] = id_column(raw, col, label)
+    out["units"] = finite_numbers(
+        raw,
+        "units",
+        label,
+        minimum=0.0,
+        fix="write each estimate as a plain non-negative number of units",
+    )
+    if "horizon_weeks" in raw.columns:
+        weeks = finite_numbers(
+            raw,
+            "horizon_weeks",
+            label,
+            minimum=1.0,
+            fix="write the horizon as a whole number of weeks (e.g. 8)",
+        )
+        fractional = (weeks % 1 != 0).to_numpy()
+        if fractional.any():
+            raise data_error(
+                label,
+                "horizon_weeks",
+                "the horizon is not a whole number of weeks",
+                "write whole weeks (e.g. 8)",
+                raw,
+                fractional,
+            )
+        out["horizon_weeks"] = weeks.astype("int64")
+    keys = [c for c in ("sku", "store", "forecaster") if c in out.columns]
+    check_unique(
+        raw.assign(**out[keys]),
+        keys,
+        label,
+        "keep one estimate per forecaster (and store) for each sku",
+        column="forecaster",
+    )
+    out = out[[c for c in JUDGMENT_COLUMNS if c in out.columns]]
+    view = raw.assign(**out)
+    if products is not None:
+        check_known(out["sku"], _known(products, "sku"), label, "sku", "the products", frame=view)
+    if stores is not None and "store" in out.columns:
+        check_known(out["store"], _known(stores, "store"), label, "store", "the stores", frame=view)
+    return JudgmentsTable(frame=_finish(out, raw, JUDGMENT_COLUMNS, label), source=label)
+
+
+def read_judgments(
+    source: JudgmentsTable | Source | object,
+    columns: Columns = None,
+    *,
+    sheet: str | int | None = None,
+    products: Reference | None = None,
+    stores: Reference | None = None,
+) -> pd.DataFrame:
+    """Read and validate estimates; return the canonical DataFrame.
+
+    :func:`validate_judgments` but for what it returns: just the frame.
+
+    Parameters
+    ----------
+    source, columns, sheet, products, stores
+        See :func:`validate_judgments`.
+
+    Returns
+    -------
+    DataFrame
+        The ``frame`` of :func:`validate_judgments`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"sku": ["A1"], "forecaster": ["wang"], "units": [900]})
+    >>> read_judgments(raw)["units"].tolist()
+    [900.0]
+    """
+    return validate_judgments(source, columns, sheet=sheet, products=products, stores=stores).frame
+
+
+def as_judgments(judgments: JudgmentsTable | Source | object) -> JudgmentsTable:
+    """``judgments`` as a validated table: a :class:`JudgmentsTable` as it is, else validated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"sku": ["A1"], "forecaster": ["wang"], "units": [900]})
+    >>> as_judgments(raw).frame.columns.tolist()
+    ['sku', 'forecaster', 'units']
+    """
+    return judgments if isinstance(judgments, JudgmentsTable) else validate_judgments(judgments)
+
+
+# ------------------------------------------------------------------------------ tables together
+
+
 @dataclass(frozen=True)
 class Inputs:
-    """The tables of one run, each canonical or ``None`` if not given (see :func:`read_inputs`)."""
+    """The validated tables of one run, each ``None`` if not given (see :func:`read_inputs`)."""
 
-    sales: pd.DataFrame | None = None
-    stores: pd.DataFrame | None = None
-    products: pd.DataFrame | None = None
-    judgments: pd.DataFrame | None = None
+    sales: SalesTable | None = None
+    stores: StoresTable | None = None
+    products: ProductsTable | None = None
+    judgments: JudgmentsTable | None = None
 
 
 def read_inputs(
     *,
-    sales: Source | None = None,
-    stores: Source | None = None,
-    products: Source | None = None,
-    judgments: Source | None = None,
+    sales: SalesTable | Source | None = None,
+    stores: StoresTable | Source | None = None,
+    products: ProductsTable | Source | None = None,
+    judgments: JudgmentsTable | Source | None = None,
     columns: Columns = None,
     freq: str | None = None,
     duplicates: str = "raise",
     as_of: object = None,
 ) -> Inputs:
-    """Read the tables of one run with one column mapping and cross-check them (for the CLI).
+    """Validate the tables of one run together, with one column mapping, and cross-check them.
 
     The ``columns`` mapping is shared: each entry applies to every table that has that source
     column, and an entry that matches no table is an error (a typo would otherwise pass silently).
     An Excel sheet is chosen with ``"book.xlsx#sheet"``. Cross-checks: stores without sales history
     are a warning; judgments for skus missing from the products (or stores missing from the stores
-    or sales) are an error.
+    or sales) are an error. A table given already validated (a :class:`SalesTable`, ...) is taken
+    as it is: the mapping, the options and the cross-checks apply to the tables validated here
+    (each checked against the others, validated here or before).
 
     Parameters
     ----------
-    sales, stores, products, judgments : path or DataFrame, optional
+    sales, stores, products, judgments : path, DataFrame or validated table, optional
         The tables given.
     columns : mapping or str, optional
         ``{"source name": "canonical name"}`` or the text forms of :func:`parse_columns`.
     freq, duplicates, as_of
-        Passed to :func:`read_sales`.
+        Passed to :func:`validate_sales`.
 
     Returns
     -------
     Inputs
-        The canonical tables (``None`` for those not given).
+        The validated tables (``None`` for those not given).
 
     Examples
     --------
@@ -384,41 +945,54 @@ def read_inputs(
     >>> sales = pd.DataFrame({"日期": ["2012-01-01"], "门店": ["a"], "units": [1]})
     >>> stores = pd.DataFrame({"门店": ["a"], "grade": ["A"]})
     >>> got = read_inputs(sales=sales, stores=stores, columns="日期=date,门店=store")
-    >>> got.stores["store"].tolist(), got.products is None
-    (['a'], True)
+    >>> got.stores.frame["store"].tolist(), got.sales.freq, got.products is None
+    (['a'], 'D', True)
+    >>> read_inputs(sales=got.sales).sales is got.sales  # validated once
+    True
     """
     mapping = parse_columns(columns)
     given = {"sales": sales, "stores": stores, "products": products, "judgments": judgments}
-    raw: dict[str, pd.DataFrame] = {}
-    for name, source in given.items():
-        if source is not None:
-            raw[name] = read_table(source, name=name)
-    unused = [src for src in mapping if not any(src in frame.columns for frame in raw.values())]
-    if unused:
-        there = "; ".join(
-            f"{frame.attrs['source']}: {', '.join(map(repr, frame.columns))}"
-            for frame in raw.values()
+    validated = (SalesTable, StoresTable, ProductsTable, JudgmentsTable)
+    todo = {
+        name: source
+        for name, source in given.items()
+        if source is not None and not isinstance(source, validated)
+    }
+    parts: dict[str, dict[str, str]] = {name: {} for name in todo}
+    if mapping:
+        raw = {name: read_table(source, name=name) for name, source in todo.items()}
+        unused = [src for src in mapping if not any(src in f.columns for f in raw.values())]
+        if unused:
+            there = "; ".join(
+                f"{frame.attrs['source']}: {', '.join(map(repr, frame.columns))}"
+                for frame in raw.values()
+            )
+            raise DataValidationError(
+                f"--columns: {', '.join(map(repr, unused))} is not a column of any input "
+                f"({there}). Fix: correct the source names in the mapping."
+            )
+        todo = dict(raw)
+        parts = {
+            name: {k: v for k, v in mapping.items() if k in frame.columns}
+            for name, frame in raw.items()
+        }
+    sales_t = sales if isinstance(sales, SalesTable) else None
+    if "sales" in todo:
+        sales_t = validate_sales(
+            todo["sales"], parts["sales"] or None, freq, duplicates=duplicates, as_of=as_of
         )
-        raise DataValidationError(
-            f"--columns: {', '.join(map(repr, unused))} is not a column of any input ({there}). "
-            "Fix: correct the source names in the mapping."
+    stores_t = stores if isinstance(stores, StoresTable) else None
+    if "stores" in todo:
+        stores_t = validate_stores(todo["stores"], parts["stores"] or None, sales=sales_t)
+    products_t = products if isinstance(products, ProductsTable) else None
+    if "products" in todo:
+        products_t = validate_products(todo["products"], parts["products"] or None)
+    judgments_t = judgments if isinstance(judgments, JudgmentsTable) else None
+    if "judgments" in todo:
+        judgments_t = validate_judgments(
+            todo["judgments"],
+            parts["judgments"] or None,
+            products=products_t,
+            stores=stores_t if stores_t is not None else sales_t,
         )
-
-    def part(name: str) -> dict[str, str]:
-        return {k: v for k, v in mapping.items() if k in raw[name].columns}
-
-    table = {}
-    if "sales" in raw:
-        table["sales"] = read_sales(
-            raw["sales"], part("sales"), freq, duplicates=duplicates, as_of=as_of
-        )
-    if "stores" in raw:
-        table["stores"] = read_stores(raw["stores"], part("stores"), sales=table.get("sales"))
-    if "products" in raw:
-        table["products"] = read_products(raw["products"], part("products"))
-    if "judgments" in raw:
-        known_stores = table.get("stores", table.get("sales"))
-        table["judgments"] = read_judgments(
-            raw["judgments"], part("judgments"), products=table.get("products"), stores=known_stores
-        )
-    return Inputs(**table)
+    return Inputs(sales=sales_t, stores=stores_t, products=products_t, judgments=judgments_t)

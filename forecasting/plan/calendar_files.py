@@ -288,8 +288,8 @@ def export_launch_calendar(
         Output of :func:`forecasting.timing.recommend_launches`.
     out_dir : str or path-like
         Folder (created if missing).
-    sales : path or DataFrame, optional
-        Sales history for the curve of the timeline.
+    sales : SalesTable, path or DataFrame, optional
+        Sales history for the curve of the timeline (validated sales are used as they are).
     stem : str, default "launch_calendar"
         File name without extension.
     market : str, default "CN"

@@ -6,7 +6,9 @@
 
 The flow
 --------
-1. **Validate** every input once (:mod:`forecasting.inputs.readers`).
+1. **Validate** the four inputs once, together (:func:`forecasting.inputs.read_inputs`: stores
+   without sales history are a warning, judgments of unknown skus or stores an error); every step
+   below receives the validated tables and does not validate them again.
 2. **Surges**: where sales rose fast in past years, tied to the solar terms and holidays
    (:func:`~forecasting.timing.detect_surges`).
 3. **Forecast** each store's sales through the season
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -42,12 +44,15 @@ from forecasting.depth.judgments import combine_judgments
 from forecasting.depth.newproducts import NewProductForecaster
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.readers import (
-    read_judgments,
-    read_products,
-    read_sales,
-    read_stores,
-    sales_frequency,
+    SALES_COLUMNS,
+    Inputs,
+    JudgmentsTable,
+    ProductsTable,
+    SalesTable,
+    StoresTable,
+    read_inputs,
 )
+from forecasting.inputs.tables import Source
 from forecasting.inputs.validation import check_required, data_error
 from forecasting.models import DemandForecaster
 from forecasting.timing.launch import recommend_launches
@@ -55,6 +60,8 @@ from forecasting.timing.surges import detect_surges, surge_profile
 from forecasting.timing.waves import assign_waves
 
 __all__ = ["Plan", "make_plan"]
+
+_Table = TypeVar("_Table")
 
 
 @dataclass
@@ -87,6 +94,10 @@ class Plan:
         Expected sales, leftovers and the cost of the presentation minimums.
     horizon_weeks : int
         Weeks the first batch covers.
+    inputs : Inputs
+        The validated tables (:class:`~forecasting.inputs.SalesTable` and its siblings), to pass
+        to other functions without validating them again; ``inputs.sales.freq`` is the frequency
+        of the sales.
     """
 
     sales: pd.DataFrame
@@ -105,26 +116,38 @@ class Plan:
     allocation: pd.DataFrame
     report: AllocationReport
     horizon_weeks: int
+    inputs: Inputs
     options: dict[str, Any] = field(default_factory=dict)
 
 
 def _window_forecast(
-    forecast: pd.DataFrame, start: pd.Timestamp, weeks: int, category: str | None
-) -> pd.DataFrame:
+    forecast: pd.DataFrame, start: pd.Timestamp, weeks: int, category: str | None, freq: str
+) -> SalesTable:
+    """The stores' forecast over a product's selling weeks, as sales to measure shares on."""
     end = start + pd.Timedelta(days=7 * weeks - 1)
     window = forecast[(forecast["date"] >= start) & (forecast["date"] <= end)]
     out = window[["date", "store"]].copy()
-    out["units"] = window["mean"].to_numpy()
+    out["units"] = window["mean"].to_numpy(dtype="float64")
     if category is not None:
         out["category"] = category
-    return out
+    out = out.sort_values(["store", "date"], kind="stable").reset_index(drop=True)
+    frame = out[[c for c in SALES_COLUMNS if c in out.columns]]
+    return SalesTable(frame=frame, freq=freq, keys=("store",), source="forecast")
+
+
+def _required(table: _Table | None, name: str) -> _Table:
+    if table is None:
+        raise DataValidationError(
+            f"{name}: no table was given. Fix: pass the {name} table (a file path or a DataFrame)."
+        )
+    return table
 
 
 def make_plan(
-    sales: object,
-    stores: object,
-    products: object,
-    judgments: object = None,
+    sales: SalesTable | Source,
+    stores: StoresTable | Source,
+    products: ProductsTable | Source,
+    judgments: JudgmentsTable | Source | None = None,
     *,
     season: tuple[object, object],
     lead_days: int = 7,
@@ -133,8 +156,8 @@ def make_plan(
     horizon_weeks: int | None = None,
     market: str = "CN",
     model: str = "prophet",
-    history_products: object = None,
-    history_sales: object = None,
+    history_products: ProductsTable | Source | None = None,
+    history_sales: SalesTable | Source | None = None,
     pack_size: int = 1,
     holdback: float = 0.0,
     soft_minimums: bool = False,
@@ -142,16 +165,20 @@ def make_plan(
 ) -> Plan:
     """Plan a season: launch calendar, first-batch depth of each new product, allocation to stores.
 
+    The four tables are validated once, together (:func:`~forecasting.inputs.read_inputs`); tables
+    given already validated (e.g. by ``read_inputs`` itself) are used as they are. Every step
+    receives the validated tables and does not validate them again.
+
     Parameters
     ----------
-    sales : path or pandas.DataFrame
+    sales : path, pandas.DataFrame or SalesTable
         Past sales per store (at least one full year; daily or weekly).
-    stores : path or pandas.DataFrame
+    stores : path, pandas.DataFrame or StoresTable
         The stores, with ``grade``, ``strategic``, ``min_units``, ``max_units`` where known.
-    products : path or pandas.DataFrame
+    products : path, pandas.DataFrame or ProductsTable
         The new products: ``sku``, ``category``, ``price``, ``unit_cost``, ``salvage_value`` and a
         ``launch_wave`` or ``launch_date``.
-    judgments : path or pandas.DataFrame, optional
+    judgments : path, pandas.DataFrame or JudgmentsTable, optional
         Estimates of planners and sales staff (``sku, forecaster, units, horizon_weeks``).
     season : (start, end)
         The season to plan: waves whose expected onset falls in it.
@@ -162,7 +189,7 @@ def make_plan(
         Calendar market.
     model : str, default "prophet"
         Store forecaster (:class:`~forecasting.models.DemandForecaster`).
-    history_products, history_sales : path or pandas.DataFrame, optional
+    history_products, history_sales : path, pandas.DataFrame or validated table, optional
         Past launches and their weekly sales: when given, an analog forecast of each new product is
         blended with the judgments.
     pack_size, holdback, soft_minimums : see :func:`~forecasting.allocation.allocate`.
@@ -191,15 +218,21 @@ def make_plan(
     """
     say = progress or (lambda step: None)
     say("validate")
-    sales_df = read_sales(sales)
-    stores_df = read_stores(stores)
-    products_df = read_products(products)
-    judgments_df = (
-        read_judgments(judgments, products=products_df)
-        if judgments is not None
-        else pd.DataFrame(columns=["sku", "forecaster", "units"])
+    inputs = read_inputs(sales=sales, stores=stores, products=products, judgments=judgments)
+    sales_t = _required(inputs.sales, "sales")
+    stores_t = _required(inputs.stores, "stores")
+    products_t = _required(inputs.products, "products")
+    judgments_t = inputs.judgments or JudgmentsTable(
+        frame=pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="str"),
+                "forecaster": pd.Series(dtype="str"),
+                "units": pd.Series(dtype="float64"),
+            }
+        )
     )
-    label = str(products_df.attrs.get("source", "products"))
+    sales_df, products_df, judgments_df = sales_t.frame, products_t.frame, judgments_t.frame
+    label = products_t.source
     check_required(products_df, ["price", "unit_cost"], label, "products")
     for column in ("price", "unit_cost"):
         missing = products_df[column].isna()
@@ -229,20 +262,20 @@ def make_plan(
             horizon_weeks = 8
 
     say("surges")
-    surges = detect_surges(sales_df, market=market)
+    surges = detect_surges(sales_t, market=market)
     profile = surge_profile(surges)
 
     say("forecast")
     last = sales_df["date"].max()
     days = int((end + pd.Timedelta(weeks=horizon_weeks) - last).days)
-    freq = sales_frequency(sales_df)
+    freq = sales_t.freq
     horizon = max(1, days if freq == "D" else -(-days // 7))
     forecaster = DemandForecaster(model=model, market=market)
-    forecast = forecaster.fit(sales_df, by=["store"]).predict(horizon)
+    forecast = forecaster.fit(sales_t, by=["store"]).predict(horizon)
 
     say("launch calendar")
     launches = recommend_launches(
-        sales_df,
+        sales_t,
         start,
         end,
         lead_days=lead_days,
@@ -261,34 +294,35 @@ def make_plan(
     products_plan = products_df.merge(waves, on="sku", how="left")
     if "launch_date" not in products_plan.columns or products_plan["launch_date"].isna().all():
         products_plan["launch_date"] = products_plan["shelf_start"]
+    planned = ProductsTable(frame=products_plan, source=products_t.source)
 
     say("demand")
     model_forecast = None
-    if has_history:
+    if history_products is not None and history_sales is not None:
         npf = NewProductForecaster(horizon_weeks=max(12, horizon_weeks))
-        npf.fit(read_products(history_products), read_sales(history_sales))
-        model_forecast = npf.predict(products_plan)
+        npf.fit(history_sales, products=history_products)
+        model_forecast = npf.predict(planned)
     demand = combine_judgments(
-        judgments_df, model_forecast=model_forecast, horizon_weeks=horizon_weeks
+        judgments_t, model_forecast=model_forecast, horizon_weeks=horizon_weeks
     )
 
     say("depth")
-    depth = first_batch_depth(demand, products_plan, stores_df, horizon_weeks=horizon_weeks)
+    depth = first_batch_depth(demand, planned, stores_t, horizon_weeks=horizon_weeks)
 
     say("allocation")
     splits = []
     for _, product in products_plan.iterrows():
         window = _window_forecast(
-            forecast, product["shelf_start"], horizon_weeks, product.get("category")
+            forecast, product["shelf_start"], horizon_weeks, product.get("category"), freq
         )
         total = depth.loc[depth["sku"] == product["sku"], ["sku", "mean", "sd"]]
-        splits.append(store_demand(total, window, stores_df, products=products_df))
+        splits.append(store_demand(total, window, stores_t, products=products_t))
     per_store = pd.concat(splits, ignore_index=True)
     quantity = depth[["sku", "depth"]].rename(columns={"depth": "units"})
     allocation = allocate(
         quantity,
         per_store,
-        stores_df,
+        stores_t,
         pack_size=pack_size,
         holdback=holdback,
         soft_minimums=soft_minimums,
@@ -296,7 +330,7 @@ def make_plan(
     report = allocation_report(allocation)
     return Plan(
         sales=sales_df,
-        stores=stores_df,
+        stores=stores_t.frame,
         products=products_df,
         judgments=judgments_df,
         season=(start, end),
@@ -311,6 +345,9 @@ def make_plan(
         allocation=allocation,
         report=report,
         horizon_weeks=horizon_weeks,
+        inputs=Inputs(
+            sales=sales_t, stores=stores_t, products=products_t, judgments=inputs.judgments
+        ),
         options={
             "lead_days": lead_days,
             "delivery_weekday": delivery_weekday,

@@ -16,12 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.inputs.readers import sales_frequency
+from forecasting.inputs.readers import SalesTable, sales_frequency
 from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
 from forecasting.plan.writers import write_csv, write_excel, write_text
 
 __all__ = ["allocation_sheets", "plan_summary", "write_plan"]
+
+
+def _sales(plan: Plan) -> SalesTable | pd.DataFrame:
+    """The plan's validated sales (its sales frame if the plan holds no validated table)."""
+    return plan.inputs.sales if plan.inputs.sales is not None else plan.sales
 
 
 def allocation_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -95,7 +100,7 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     sales = plan.sales
     keys = "store" if "store" in sales.columns else None
     n_series = sales[keys].nunique() if keys else 1
-    freq = "daily" if sales_frequency(sales) == "D" else "weekly"
+    freq = "daily" if sales_frequency(_sales(plan)) == "D" else "weekly"
     lines = [
         f"# launchcast plan for {start:%Y-%m-%d} .. {end:%Y-%m-%d}",
         "",
@@ -196,7 +201,7 @@ def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
     forecast_png = folder / "forecast.png"
     fig.savefig(forecast_png, dpi=110)
     plt.close(fig)
-    fig = plot_surges(plan.sales, plan.surges, market=str(plan.options.get("market", "CN")))
+    fig = plot_surges(_sales(plan), plan.surges, market=str(plan.options.get("market", "CN")))
     surges_png = folder / "surges.png"
     fig.savefig(surges_png, dpi=110)
     plt.close(fig)
@@ -239,7 +244,7 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     try:
         files: dict[str, Path] = {}
         launch = export_launch_calendar(
-            plan.launches, staging, plan.sales, market=str(plan.options.get("market", "CN"))
+            plan.launches, staging, _sales(plan), market=str(plan.options.get("market", "CN"))
         )
         labels = {
             ".csv": "launch calendar (CSV)",

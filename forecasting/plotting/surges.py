@@ -33,8 +33,9 @@ def plot_surges(
 
     Parameters
     ----------
-    sales : path or pandas.DataFrame
-        Sales history (read with :func:`forecasting.inputs.read_sales`).
+    sales : SalesTable, path or pandas.DataFrame
+        Sales history (validated sales, :func:`forecasting.inputs.validate_sales`, are drawn as
+        they are).
     surges : pandas.DataFrame
         Output of :func:`forecasting.timing.detect_surges` on the same sales.
     series : mapping, optional
@@ -68,16 +69,17 @@ def plot_surges(
     import matplotlib.pyplot as plt
 
     from calendars import events as calendar_events
-    from forecasting.inputs.readers import read_sales, sales_frequency
+    from forecasting.inputs.readers import as_sales
 
     use_cjk_font()
-    frame = read_sales(sales)
+    table = as_sales(sales)
+    frame = table.frame
     chosen = surges
     if series:
         for column, value in series.items():
             frame = frame[frame[column] == value]
             chosen = chosen[chosen[column] == value] if column in chosen else chosen
-    weekly = sales_frequency(frame).startswith("W")
+    weekly = table.freq.startswith("W")
     total = frame.groupby("date")["units"].sum() / (7 if weekly else 1)
     smooth = total if weekly else total.rolling(7, center=True, min_periods=1).mean()
     if ax is None:

@@ -58,8 +58,9 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
 
     Parameters
     ----------
-    sales : path or pandas.DataFrame
-        Sales history (read with :func:`forecasting.inputs.read_sales`).
+    sales : SalesTable, path or pandas.DataFrame
+        Sales history (validated sales, :func:`forecasting.inputs.validate_sales`, are used as they
+        are).
     year : int
         The year to draw the curve in.
 
@@ -78,10 +79,11 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
     >>> curve.index[0], curve.name, round(float(curve.iloc[100]), 1)
     (Timestamp('2012-01-01 00:00:00'), 'sales 2011', 10.0)
     """
-    from forecasting.inputs.readers import read_sales, sales_frequency
+    from forecasting.inputs.readers import as_sales
 
-    frame = read_sales(sales)
-    step = 7 if sales_frequency(frame).startswith("W") else 1
+    table = as_sales(sales)
+    frame = table.frame
+    step = 7 if table.freq.startswith("W") else 1
     total = frame.groupby("date")["units"].sum() / step
     if step == 7:
         total = total.resample("D").interpolate()
@@ -112,8 +114,9 @@ def plot_launch_timeline(
     ----------
     plan : pandas.DataFrame
         Output of :func:`forecasting.timing.recommend_launches`.
-    sales : path or pandas.DataFrame, optional
-        Sales history; its last full year is drawn (moved onto the plan's year) behind the bars.
+    sales : SalesTable, path or pandas.DataFrame, optional
+        Sales history; its last full year is drawn (moved onto the plan's year) behind the bars
+        (validated sales are used as they are).
     market : str, default "CN"
         Calendar market of the solar terms and holidays drawn.
     ax : matplotlib.axes.Axes, optional

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError, LaunchcastError
+from forecasting.inputs.readers import as_sales, validate_sales
 from forecasting.timing.anchors import anchor_occurrences
 from forecasting.timing.rules import (
     as_date,
@@ -141,8 +142,9 @@ def recommend_launches(
 
     Parameters
     ----------
-    sales : path or pandas.DataFrame
-        Past sales (at least one full year), daily or weekly.
+    sales : SalesTable, path or pandas.DataFrame
+        Past sales (at least one full year), daily or weekly; validated sales
+        (:func:`forecasting.inputs.validate_sales`) are used as they are.
     start, end : date-like
         The window of expected onsets to plan for (inclusive).
     by : str or list of str, optional
@@ -212,7 +214,6 @@ def recommend_launches(
     only shelf days); deliver Mon 2012-08-27, on shelf 13 days before the expected onset.
     """
     from calendars import events as calendar_events
-    from forecasting.inputs.readers import read_sales, sales_frequency
 
     t0, t1 = as_date(start, "start"), as_date(end, "end")
     if t0 > t1:
@@ -228,14 +229,14 @@ def recommend_launches(
         )
     planned_lag(0, 0, 0, 2, onset_quantile)  # validates onset_quantile early
     keys = as_by(by)
-    frame = read_sales(sales)
-    freq = sales_frequency(frame)
+    table = as_sales(sales)
+    frame, freq = table.frame, table.freq
     curves = forecast_curves(forecast, keys)
-    found = detect_surges(frame, by=by, market=market) if surges is None else surges
+    found = detect_surges(table, by=by, market=market) if surges is None else surges
     if keys:
         total = frame.groupby("date", as_index=False)["units"].sum()
-        total.attrs = {"source": frame.attrs.get("source", "sales"), "freq": freq}
-        chain = surge_profile(detect_surges(total, market=market))
+        total.attrs = {"source": table.source}
+        chain = surge_profile(detect_surges(validate_sales(total, freq=freq), market=market))
         profile = _align_groups(
             found, chain[chain["n_years"] >= int(min_years)], keys, market, min_years
         )

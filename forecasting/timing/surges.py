@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.readers import as_sales
 from forecasting.timing.anchors import DEFAULT_ANCHOR_KINDS, assign_anchors, wave_names
 
 __all__ = ["detect_surges", "surge_profile"]
@@ -187,9 +188,10 @@ def detect_surges(
 
     Parameters
     ----------
-    sales : path or pandas.DataFrame
-        Sales in the data contract (read with :func:`forecasting.inputs.read_sales`), daily or
-        weekly.
+    sales : SalesTable, path or pandas.DataFrame
+        Sales in the data contract, daily or weekly: validated sales
+        (:func:`forecasting.inputs.validate_sales`) are used as they are, a path or DataFrame is
+        validated first.
     by : str or list of str, optional
         Columns that define a series (e.g. ``"category"``); ``None`` sums all sales into one series.
     market : str, default "CN"
@@ -234,11 +236,10 @@ def detect_surges(
     >>> surge_profile(found).loc[0, "summary"]
     'autumn (白露): 白露 +3 days (2009-2011: +3..+4)'
     """
-    from forecasting.inputs.readers import read_sales, sales_frequency
-
-    frame = read_sales(sales)
+    table = as_sales(sales)
+    frame = table.frame
     keys = as_by(by)
-    source = frame.attrs.get("source", "sales")
+    source = table.source
     missing = [k for k in keys if k not in frame.columns]
     if missing:
         raise DataValidationError(
@@ -246,7 +247,7 @@ def detect_surges(
             f"available columns: {list(frame.columns)}. "
             "Pass by=None or map the column with columns={...}."
         )
-    freq = sales_frequency(frame)
+    freq = table.freq
     series_list = _split(frame, keys)
     long_enough = {
         k: s for k, s in series_list.items() if (s.index.max() - s.index.min()).days >= 364

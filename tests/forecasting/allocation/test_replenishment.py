@@ -63,3 +63,13 @@ def test_bad_inputs() -> None:
         replenish(stock, _weekly(), 7, 7, service_level=1.0)
     with pytest.raises(DataValidationError, match="no forecast"):
         replenish(pd.concat([stock, stock.assign(sku="T2")]), _weekly(), 7, 7)
+
+
+def test_the_frequency_is_given_or_read_from_the_dates_never_from_attrs() -> None:
+    stock = pd.DataFrame({"store": ["A"], "sku": ["T1"], "on_hand": [0]})
+    one_week = _weekly(weeks=1)
+    one_week.attrs["freq"] = "W-FRI"  # ignored: a single date has no spacing, so it reads as daily
+    with pytest.raises(DataValidationError, match="covers fewer days"):
+        replenish(stock, one_week, 3, 2)
+    out = replenish(stock, one_week, 3, 2, service_level=0.5, freq="W-FRI")
+    assert out["demand_mean"].iat[0] == pytest.approx(10.0 * 5 / 7)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
-from forecasting.depth.analogs import launch_curves
 from forecasting.depth.first_batch import first_batch_depth
-from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.depth.newproducts import NewProductForecaster, launch_curves
 from forecasting.exceptions import DataValidationError, NotFittedError
 
 H = 6
@@ -50,7 +50,7 @@ def _launches(n: int, seed: int, categories: dict[str, float] = LEVEL, prefix: s
 def fitted() -> NewProductForecaster:
     products, sales, _ = _launches(240, seed=0)
     return NewProductForecaster(horizon_weeks=H, n_folds=3, max_iter=80, shape_max_iter=80).fit(
-        products, sales
+        sales, products=products
     )
 
 
@@ -120,7 +120,7 @@ def test_new_or_thin_category_falls_back_to_all_launches(fitted: NewProductForec
     extra, extra_sales, _ = _launches(3, seed=4, categories={"cape": 100.0}, prefix="C")
     model = NewProductForecaster(
         horizon_weeks=H, n_folds=3, max_iter=30, shape_max_iter=30, min_analogs=5
-    ).fit(pd.concat([thin_products, extra]), pd.concat([thin_sales, extra_sales]))
+    ).fit(pd.concat([thin_sales, extra_sales]), products=pd.concat([thin_products, extra]))
     cape = pd.DataFrame(
         {
             "sku": ["Z"],
@@ -139,9 +139,9 @@ def test_predict_before_fit_and_too_little_history() -> None:
     with pytest.raises(NotFittedError, match="fit"):
         NewProductForecaster().predict(products)
     with pytest.raises(DataValidationError, match="at least 10 are needed"):
-        NewProductForecaster(horizon_weeks=H).fit(products, sales)
+        NewProductForecaster(horizon_weeks=H).fit(sales, products=products)
     with pytest.raises(DataValidationError, match="quantiles"):
-        NewProductForecaster(quantiles=(0.1, 1.5)).fit(products, sales)
+        NewProductForecaster(quantiles=(0.1, 1.5)).fit(sales, products=products)
 
 
 def test_custom_quantiles(fitted: NewProductForecaster) -> None:
@@ -149,7 +149,7 @@ def test_custom_quantiles(fitted: NewProductForecaster) -> None:
     model = NewProductForecaster(
         horizon_weeks=H, quantiles=(0.05, 0.5, 0.95), n_folds=3, max_iter=20, shape_max_iter=20
     )
-    out = model.fit(products, sales).predict(products.head(2))
+    out = model.fit(sales, products=products).predict(products.head(2))
     assert {"p5", "p50", "p95"} <= set(out.columns)
 
 
@@ -211,7 +211,22 @@ def test_trends_carry_pre_launch_interest() -> None:
     errors = {}
     for label, table in (("without", None), ("with", trends)):
         model = NewProductForecaster(horizon_weeks=H, n_folds=3, max_iter=80, shape_max_iter=80)
-        model.fit(train, sales[sales["sku"].isin(train["sku"])], trends=table)
+        model.fit(sales[sales["sku"].isin(train["sku"])], products=train, trends=table)
         p50 = model.predict(test)["p50"].to_numpy().reshape(-1, H)
         errors[label] = np.abs(p50 - y).sum() / y.sum()
     assert errors["with"] < 0.8 * errors["without"]
+
+
+def test_scikit_learn_estimator_contract(fitted: NewProductForecaster) -> None:
+    params = fitted.get_params()
+    assert params["horizon_weeks"] == H and params["n_folds"] == 3
+    assert clone(fitted).get_params() == params and not hasattr(clone(fitted), "models_")
+    with pytest.raises(TypeError):
+        NewProductForecaster(12)  # parameters are keyword-only
+    state = dict(vars(fitted))
+    columns = {basis: list(cols) for basis, cols in fitted.columns_.items()}
+    new, _, _ = _launches(5, seed=9, prefix="N")
+    fitted.predict(new)
+    assert vars(fitted).keys() == state.keys()
+    assert all(vars(fitted)[name] is value for name, value in state.items())
+    assert fitted.columns_ == columns  # predict reads the fitted state, changes none of it

@@ -13,6 +13,7 @@ import pytest
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.frequency import infer_frequency
 from forecasting.inputs.readers import (
+    as_sales,
     parse_columns,
     read_inputs,
     read_judgments,
@@ -20,6 +21,7 @@ from forecasting.inputs.readers import (
     read_sales,
     read_stores,
     sales_frequency,
+    validate_sales,
 )
 from forecasting.inputs.validation import DataQualityWarning
 
@@ -248,11 +250,11 @@ def test_duplicates_sum() -> None:
 def test_negative_units_are_kept_and_reported_once() -> None:
     raw = pd.DataFrame({"date": ["2012-01-01", "2012-01-02"], "units": [5, -2]})
     with pytest.warns(DataQualityWarning, match=r"1 row has negative units.*units=-2\.0"):
-        sales = read_sales(raw)
-    assert sales["units"].tolist() == [5.0, -2.0]
+        sales = validate_sales(raw)
+    assert sales.frame["units"].tolist() == [5.0, -2.0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        read_sales(sales)  # already reported: entry points re-reading it stay quiet
+        as_sales(sales)  # already reported: entry points given the validated table stay quiet
 
 
 def test_extra_columns_are_dropped_and_listed() -> None:
@@ -388,7 +390,8 @@ def test_read_inputs_routes_one_mapping_and_excel_sheets(tmp_path: Path) -> None
         columns="日期=date,门店=store,款号=sku",
     )
     assert got.sales is not None and got.stores is not None and got.products is not None
-    assert got.stores["store"].tolist() == ["a", "b"] and got.products["sku"].tolist() == ["P1"]
+    assert got.stores.frame["store"].tolist() == ["a", "b"]
+    assert got.products.frame["sku"].tolist() == ["P1"]
     assert got.judgments is None
 
 
