@@ -19,14 +19,23 @@ from collections.abc import Sequence
 
 import typer
 
-from calendars.exceptions import CalendarError
 from forecasting.cli import commands as _commands  # noqa: F401  (registers the sub-commands)
 from forecasting.cli.app import app
 from forecasting.exceptions import LaunchcastError
 
 __all__ = ["app", "main", "run"]
 
-_HANDLED = (LaunchcastError, CalendarError, OSError)
+
+def _handled(exc: BaseException) -> bool:
+    """Errors raised on purpose (bad input, an unknown market, an unreadable file).
+
+    ``calendars`` is imported only by the commands that use it (start-up stays quick), so a
+    :class:`calendars.CalendarError` can only occur once ``calendars.exceptions`` is loaded.
+    """
+    if isinstance(exc, (LaunchcastError, OSError)):
+        return True
+    calendar_errors = sys.modules.get("calendars.exceptions")
+    return calendar_errors is not None and isinstance(exc, calendar_errors.CalendarError)
 
 
 def _one_line(message: object) -> str:
@@ -54,19 +63,19 @@ def run(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         print("launchcast: aborted", file=sys.stderr)
         return 1
-    except _HANDLED as exc:
-        print(f"launchcast: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("launchcast: interrupted", file=sys.stderr)
-        return 130
     except Exception as exc:
+        if _handled(exc):
+            print(f"launchcast: error: {_one_line(exc)}", file=sys.stderr)
+            return 1
         # usage errors of the command-line parser (click's ClickException, vendored by newer typer)
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
             show()
             return code
         raise
+    except KeyboardInterrupt:
+        print("launchcast: interrupted", file=sys.stderr)
+        return 130
     return int(result) if isinstance(result, int) else 0
 
 

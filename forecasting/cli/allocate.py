@@ -19,13 +19,16 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
 from forecasting.exceptions import DataValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["allocate_command", "parse_quantity", "replenish_command", "store_sheet"]
 

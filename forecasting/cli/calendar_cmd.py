@@ -18,12 +18,15 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["calendar_command", "format_plan"]
 
@@ -56,6 +59,8 @@ def format_plan(plan: pd.DataFrame, by: list[str] | None = None) -> str:
     <BLANKLINE>
     - autumn surge expected 2012-09-10, ...
     """
+    import pandas as pd
+
     cols = [c for c in [*(by or []), *_SHOWN] if c in plan.columns]
     table = plan[cols].copy()
     for col in table.columns:

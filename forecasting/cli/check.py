@@ -20,15 +20,17 @@ import datetime as dt
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
-from forecasting.inputs.readers import Inputs, read_inputs
-from forecasting.inputs.validation import DataQualityWarning
-from forecasting.plan.writers import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from forecasting.inputs.readers import Inputs
+
 
 __all__ = ["check_command", "summarize"]
 
@@ -42,7 +44,7 @@ def summarize(inputs: Inputs) -> list[str]:
 
     Examples
     --------
-    >>> from forecasting.inputs.demo import load_demo
+    >>> from forecasting.inputs import load_demo, read_inputs
     >>> demo = load_demo()
     >>> summarize(read_inputs(stores=demo.stores))
     ['stores: 25 stores, 5 strategic (presentation minimums 1010 units), 5 capped']
@@ -121,6 +123,10 @@ def check_command(
     >>> run(["check", "--sales", str(plan / "judgments.csv"), "--stores", str(plan / "stores.csv")])
     1
     """
+    from forecasting.inputs.readers import read_inputs
+    from forecasting.inputs.validation import DataQualityWarning
+    from forecasting.plan.writers import write_csv
+
     limit = as_of if as_of is not None else dt.date.today().isoformat()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)

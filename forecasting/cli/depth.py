@@ -22,13 +22,16 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
 from forecasting.exceptions import DataValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["depth_command"]
 
@@ -115,6 +118,7 @@ def depth_command(
     ] = "auto",
 ) -> None:
     """First-batch depth of new products from past launches and/or judgments (newsvendor)."""
+
     from forecasting.depth.first_batch import first_batch_depth
     from forecasting.depth.judgments import combine_judgments
     from forecasting.depth.newproducts import NewProductForecaster

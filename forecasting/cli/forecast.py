@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
 from forecasting.exceptions import DataValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["forecast_command", "parse_by"]
 
@@ -85,6 +88,8 @@ def forecast_command(
     ] = None,
 ) -> None:
     """Forecast every series of a sales file with quantiles (p10, p50, p90)."""
+    import pandas as pd
+
     from forecasting.inputs.readers import read_inputs
     from forecasting.models import DemandForecaster
     from forecasting.models.parallel import BACKENDS

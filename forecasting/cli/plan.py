@@ -5,29 +5,32 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from forecasting.cli.app import app
 from forecasting.exceptions import DataValidationError
-from forecasting.inputs.demo import demo_path, load_demo
-from forecasting.inputs.readers import (
-    JudgmentsTable,
-    ProductsTable,
-    SalesTable,
-    StoresTable,
-    read_inputs,
-)
-from forecasting.inputs.tables import Source
-from forecasting.plan.flow import Plan, make_plan
-from forecasting.plan.folder import write_plan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from forecasting.inputs.readers import (
+        JudgmentsTable,
+        ProductsTable,
+        SalesTable,
+        StoresTable,
+    )
+    from forecasting.inputs.tables import Source
+    from forecasting.plan.flow import Plan
+
 
 __all__ = ["demo_command", "plan_command"]
 
 
 def _season(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    import pandas as pd
+
     parts = text.split(":")
     try:
         if len(parts) != 2:
@@ -102,6 +105,9 @@ def _run(
     holdback: float,
     soft_minimums: bool,
 ) -> None:
+    from forecasting.plan.flow import make_plan
+    from forecasting.plan.folder import write_plan
+
     steps = _Steps(quiet)
     plan = make_plan(
         sales,
@@ -166,6 +172,8 @@ def plan_command(
     quiet: _Quiet = False,
 ) -> None:
     """Run the whole flow: surges, forecast, launch calendar, first-batch depth, allocation."""
+    from forecasting.inputs.readers import read_inputs
+
     window = _season(season)
     inputs = read_inputs(
         sales=sales, stores=stores, products=products, judgments=judgments, columns=columns
@@ -195,6 +203,10 @@ def demo_command(
     quiet: _Quiet = False,
 ) -> None:
     """Plan the 2012 season on the bundled real sales of a Chinese clothing brand (25 provinces)."""
+    import pandas as pd
+
+    from forecasting.inputs.demo import demo_path, load_demo
+
     demo = load_demo()
     if not quiet:
         typer.echo(
