@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 import traceback
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import numpy as np
@@ -325,16 +325,20 @@ def _check_script_run(done: subprocess.CompletedProcess[str], out: Path) -> None
         )
 
 
-def test_processes_from_a_script_without_main_guard(tmp_path: Path) -> None:
-    """``DemandForecaster(n_jobs=2)`` in a plain script file (no ``if __name__ == "__main__":``)
-    runs on worker processes and gives the serial forecasts."""
+@pytest.mark.parametrize("how", ["script file", "standard input"])
+def test_processes_without_main_guard(tmp_path: Path, how: str) -> None:
+    """``DemandForecaster(n_jobs=2)`` in a plain script (no ``if __name__ == "__main__":``), run
+    from a file or piped to ``python -`` (no file to re-import in the workers), runs on worker
+    processes and gives the serial forecasts."""
     data = tmp_path / "sales.csv"
     weekly_sales().to_csv(data, index=False)
     script = tmp_path / "forecast_script.py"
     script.write_text(SCRIPT, encoding="utf-8")
     out = tmp_path / "out.pkl"
+    source = str(script) if how == "script file" else "-"
     done = subprocess.run(
-        [sys.executable, str(script), str(data), str(out)],
+        [sys.executable, source, str(data), str(out)],
+        input=None if how == "script file" else SCRIPT,
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -344,38 +348,14 @@ def test_processes_from_a_script_without_main_guard(tmp_path: Path) -> None:
     _check_script_run(done, out)
 
 
-def test_processes_from_standard_input(tmp_path: Path) -> None:
-    """The same script piped to ``python -``: no file to re-import in the workers."""
-    data = tmp_path / "sales.csv"
-    weekly_sales().to_csv(data, index=False)
-    out = tmp_path / "out.pkl"
-    done = subprocess.run(
-        [sys.executable, "-", str(data), str(out)],
-        input=SCRIPT,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=600,
-        check=False,
-    )
-    _check_script_run(done, out)
-
-
-def test_console_script_runs_processes(tmp_path: Path) -> None:
+def test_console_script_runs_processes(
+    tmp_path: Path, console: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     """The real ``launchcast forecast --n-jobs 2``: no traceback, the serial forecasts."""
-    script = Path(sys.executable).with_name("launchcast")
-    if not script.exists():
-        pytest.skip("the launchcast console script is not installed next to this Python")
     src = tmp_path / "sales.csv"
     weekly_sales().to_csv(src, index=False)
     args = ["forecast", "--sales", str(src), "--by", "store", "--horizon", "4", "--model", "ets"]
-    done = subprocess.run(
-        [str(script), *args, "--out", str(tmp_path / "local.csv"), "--n-jobs", "2", "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = console(*args, "--out", str(tmp_path / "local.csv"), "--n-jobs", "2", "--quiet")
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert run([*args, "--out", str(tmp_path / "serial.csv"), "--n-jobs", "1", "--quiet"]) == 0
     pd.testing.assert_frame_equal(
