@@ -370,6 +370,19 @@ def _run_packed_chunk(
     return _pack(_run_chunk(func, _unpack(packed), shared))
 
 
+def _run_packed(
+    parallel: Any,
+    func: Callable[[Key, T, S], tuple[R, SeriesError | None]],
+    chunks: list[Sequence[tuple[Key, T]]],
+    shared: S,
+) -> Iterator[list[tuple[R, SeriesError | None]]]:
+    """Run every chunk through a joblib ``Parallel`` (any backend), results in input order."""
+    from joblib import delayed
+
+    for packed in parallel(delayed(_run_packed_chunk)(func, _pack(c), shared) for c in chunks):
+        yield _unpack(packed)
+
+
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -417,13 +430,12 @@ def _map_local(
         for chunk in chunks:
             yield _run_chunk(func, chunk, shared)
         return
-    from joblib import Parallel, delayed
+    from joblib import Parallel
 
     parallel = Parallel(
         n_jobs=min(workers, len(chunks)), backend="loky", batch_size=1, return_as="generator"
     )
-    for packed in parallel(delayed(_run_packed_chunk)(func, _pack(c), shared) for c in chunks):
-        yield _unpack(packed)
+    yield from _run_packed(parallel, func, chunks, shared)
 
 
 def _import_distributed() -> Any:
@@ -476,13 +488,12 @@ def _map_dask(
     shared: S,
     client: Any,
 ) -> Iterator[list[tuple[R, SeriesError | None]]]:
-    from joblib import Parallel, delayed, parallel_config
+    from joblib import Parallel, parallel_config
 
     # scatter: the shared configuration goes to every worker once, not with every chunk
     with parallel_config(backend="dask", client=client, scatter=[shared]):
         parallel = Parallel(n_jobs=-1, batch_size=1, return_as="generator")
-    for packed in parallel(delayed(_run_packed_chunk)(func, _pack(c), shared) for c in chunks):
-        yield _unpack(packed)
+    yield from _run_packed(parallel, func, chunks, shared)
 
 
 def parallel_map(
