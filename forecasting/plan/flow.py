@@ -70,8 +70,12 @@ class Plan:
 
     Attributes
     ----------
+    inputs : Inputs
+        The validated tables (:class:`~forecasting.inputs.SalesTable` and its siblings), to pass
+        to other functions without validating them again; ``inputs.sales.freq`` is the frequency
+        of the sales; ``inputs.judgments`` is ``None`` when no judgments were given.
     sales, stores, products, judgments : pandas.DataFrame
-        The validated inputs (``judgments`` may be empty).
+        The frames of those tables (``judgments`` empty when none were given).
     season : tuple of pandas.Timestamp
         First and last day of the season planned.
     surges, profile : pandas.DataFrame
@@ -94,16 +98,9 @@ class Plan:
         Expected sales, leftovers and the cost of the presentation minimums.
     horizon_weeks : int
         Weeks the first batch covers.
-    inputs : Inputs
-        The validated tables (:class:`~forecasting.inputs.SalesTable` and its siblings), to pass
-        to other functions without validating them again; ``inputs.sales.freq`` is the frequency
-        of the sales.
     """
 
-    sales: pd.DataFrame
-    stores: pd.DataFrame
-    products: pd.DataFrame
-    judgments: pd.DataFrame
+    inputs: Inputs
     season: tuple[pd.Timestamp, pd.Timestamp]
     surges: pd.DataFrame
     profile: pd.DataFrame
@@ -116,8 +113,39 @@ class Plan:
     allocation: pd.DataFrame
     report: AllocationReport
     horizon_weeks: int
-    inputs: Inputs
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sales(self) -> pd.DataFrame:
+        """The validated sales."""
+        return _required(self.inputs.sales, "sales").frame
+
+    @property
+    def stores(self) -> pd.DataFrame:
+        """The validated stores."""
+        return _required(self.inputs.stores, "stores").frame
+
+    @property
+    def products(self) -> pd.DataFrame:
+        """The validated new products."""
+        return _required(self.inputs.products, "products").frame
+
+    @property
+    def judgments(self) -> pd.DataFrame:
+        """The validated judgments (empty when none were given)."""
+        return (self.inputs.judgments or _no_judgments()).frame
+
+
+def _no_judgments() -> JudgmentsTable:
+    return JudgmentsTable(
+        frame=pd.DataFrame(
+            {
+                "sku": pd.Series(dtype="str"),
+                "forecaster": pd.Series(dtype="str"),
+                "units": pd.Series(dtype="float64"),
+            }
+        )
+    )
 
 
 def _window_forecast(
@@ -222,15 +250,7 @@ def make_plan(
     sales_t = _required(inputs.sales, "sales")
     stores_t = _required(inputs.stores, "stores")
     products_t = _required(inputs.products, "products")
-    judgments_t = inputs.judgments or JudgmentsTable(
-        frame=pd.DataFrame(
-            {
-                "sku": pd.Series(dtype="str"),
-                "forecaster": pd.Series(dtype="str"),
-                "units": pd.Series(dtype="float64"),
-            }
-        )
-    )
+    judgments_t = inputs.judgments or _no_judgments()
     sales_df, products_df, judgments_df = sales_t.frame, products_t.frame, judgments_t.frame
     label = products_t.source
     check_required(products_df, ["price", "unit_cost"], label, "products")
@@ -329,10 +349,9 @@ def make_plan(
     )
     report = allocation_report(allocation)
     return Plan(
-        sales=sales_df,
-        stores=stores_t.frame,
-        products=products_df,
-        judgments=judgments_df,
+        inputs=Inputs(
+            sales=sales_t, stores=stores_t, products=products_t, judgments=inputs.judgments
+        ),
         season=(start, end),
         surges=surges,
         profile=profile,
@@ -345,9 +364,6 @@ def make_plan(
         allocation=allocation,
         report=report,
         horizon_weeks=horizon_weeks,
-        inputs=Inputs(
-            sales=sales_t, stores=stores_t, products=products_t, judgments=inputs.judgments
-        ),
         options={
             "lead_days": lead_days,
             "delivery_weekday": delivery_weekday,

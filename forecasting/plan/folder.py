@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.inputs.readers import SalesTable, sales_frequency
+from forecasting.exceptions import DataValidationError
+from forecasting.inputs.readers import SalesTable
 from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
 from forecasting.plan.writers import write_csv, write_excel, write_text
@@ -24,9 +25,11 @@ from forecasting.plan.writers import write_csv, write_excel, write_text
 __all__ = ["allocation_sheets", "plan_summary", "write_plan"]
 
 
-def _sales(plan: Plan) -> SalesTable | pd.DataFrame:
-    """The plan's validated sales (its sales frame if the plan holds no validated table)."""
-    return plan.inputs.sales if plan.inputs.sales is not None else plan.sales
+def _sales(plan: Plan) -> SalesTable:
+    """The plan's validated sales (:func:`~forecasting.plan.make_plan` always keeps them)."""
+    if plan.inputs.sales is None:
+        raise DataValidationError("plan: it holds no sales. Fix: make it with make_plan.")
+    return plan.inputs.sales
 
 
 def allocation_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -100,7 +103,7 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     sales = plan.sales
     keys = "store" if "store" in sales.columns else None
     n_series = sales[keys].nunique() if keys else 1
-    freq = "daily" if sales_frequency(_sales(plan)) == "D" else "weekly"
+    freq = "daily" if _sales(plan).freq == "D" else "weekly"
     lines = [
         f"# launchcast plan for {start:%Y-%m-%d} .. {end:%Y-%m-%d}",
         "",
