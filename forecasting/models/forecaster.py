@@ -38,6 +38,7 @@ from forecasting.models.base import (
 from forecasting.models.calendar_features import DEFAULT_KINDS, CalendarFeatures
 from forecasting.models.panel import normalize_by, series_panel
 from forecasting.models.parallel import BACKENDS, errors_frame, fit_many, predict_many
+from forecasting.models.prophet import SOLVERS
 
 __all__ = ["DemandForecaster"]
 
@@ -219,9 +220,9 @@ class DemandForecaster(BaseEstimator):
             raise DataValidationError(
                 f"DemandForecaster: growth={self.growth!r}; choose 'auto', 'linear' or 'flat'"
             )
-        if self.solver not in ("map", "stan"):
+        if self.solver not in SOLVERS:
             raise DataValidationError(
-                f"DemandForecaster: solver={self.solver!r}; choose 'map' or 'stan'"
+                f"DemandForecaster: solver={self.solver!r}; choose one of {list(SOLVERS)}"
             )
         return SeriesConfig(
             model=self.model,

@@ -90,6 +90,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from forecasting.exceptions import DataValidationError
 from forecasting.models.base import MODEL_OPTIONS, SeriesConfig, finalize_forecast
 
 __all__ = [
@@ -710,7 +711,7 @@ class ProphetModel:
     def _solver(self, config: SeriesConfig) -> str:
         solver = self.solver if self.solver is not None else config.option("solver")
         if solver not in SOLVERS:
-            raise ValueError(f"Prophet solver={solver!r}; choose one of {list(SOLVERS)}")
+            raise DataValidationError(f"Prophet solver={solver!r}; choose one of {list(SOLVERS)}")
         return "stan" if config.option("interval") == "sampling" else str(solver)
 
     def fit(self, y: pd.Series, config: SeriesConfig) -> ProphetModel:
