@@ -31,6 +31,7 @@ from forecasting.exceptions import (
     LaunchcastError,
     MissingDependencyError,
     NotFittedError,
+    OutputExistsError,
 )
 
 if typing.TYPE_CHECKING:
@@ -140,6 +141,7 @@ __all__ = [
     "MissingDependencyError",
     "NewProductForecaster",
     "NotFittedError",
+    "OutputExistsError",
     "Plan",
     "TopDownForecaster",
     "allocate",

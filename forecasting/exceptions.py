@@ -13,12 +13,19 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 __all__ = [
     "AllocationError",
     "DataValidationError",
     "LaunchcastError",
     "MissingDependencyError",
     "NotFittedError",
+    "OutputExistsError",
+    "command_line",
+    "in_words_of",
 ]
 
 
@@ -44,3 +51,43 @@ class AllocationError(LaunchcastError, ValueError):
 
 class MissingDependencyError(LaunchcastError, ImportError):
     """An optional dependency is not installed; the message says which extra installs it."""
+
+
+class OutputExistsError(LaunchcastError, FileExistsError):
+    """An output folder or file is already there and launchcast will not replace it unasked.
+
+    The message names it and the fix (``overwrite=True``, on the command line ``--overwrite``).
+    """
+
+
+# The fix an error names is worded for the interface in use: a command-line user is told the flag,
+# not the Python argument.
+_INTERFACE: contextvars.ContextVar[str] = contextvars.ContextVar("interface", default="python")
+
+
+@contextlib.contextmanager
+def command_line() -> Iterator[None]:
+    """Within this block, fixes are worded for the command line (flags, not Python arguments).
+
+    Examples
+    --------
+    >>> with command_line():
+    ...     in_words_of(python="encoding='latin-1'", cli="--encoding latin-1")
+    '--encoding latin-1'
+    """
+    token = _INTERFACE.set("cli")
+    try:
+        yield
+    finally:
+        _INTERFACE.reset(token)
+
+
+def in_words_of(*, python: str, cli: str) -> str:
+    """The fix in the words of the interface in use: ``cli`` inside :func:`command_line`.
+
+    Examples
+    --------
+    >>> in_words_of(python="encoding='latin-1'", cli="--encoding latin-1")
+    "encoding='latin-1'"
+    """
+    return cli if _INTERFACE.get() == "cli" else python

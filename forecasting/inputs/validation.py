@@ -24,13 +24,14 @@ row 1 (units=-2.0)
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, command_line, in_words_of
 
 __all__ = [
     "DataQualityWarning",
@@ -38,9 +39,12 @@ __all__ = [
     "check_not_after",
     "check_required",
     "check_unique",
+    "command_line",
     "data_error",
     "data_warning",
     "describe_rows",
+    "in_words_of",
+    "strict_warnings",
 ]
 
 MAX_ROWS = 5
@@ -49,6 +53,33 @@ _ROW_NOUN_ATTR = "row_noun"
 
 class DataQualityWarning(UserWarning):
     """Input data are usable but suspicious (negative units, stores without sales history, ...)."""
+
+
+@contextlib.contextmanager
+def strict_warnings(strict: bool = True) -> Iterator[None]:
+    """Within this block (when ``strict``), a :class:`DataQualityWarning` stops the work.
+
+    The warning is raised as a :class:`~forecasting.exceptions.DataValidationError` with the same
+    message, so it reaches the user as any other input error.
+
+    Examples
+    --------
+    >>> with strict_warnings():
+    ...     data_warning("stores.csv", "store", "1 store has no sales history", "check it")
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: stores.csv: column 'store': 1 store has no sales
+    history. Fix: check it. (Strict: warnings are errors.)
+    """
+    if not strict:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        try:
+            yield
+        except DataQualityWarning as warning:
+            raise DataValidationError(f"{warning} (Strict: warnings are errors.)") from None
 
 
 def _row_noun(frame: pd.DataFrame) -> str:
@@ -225,8 +256,11 @@ def check_required(
                 name,
                 f"required column of the {table} table is missing (the columns are: {there})",
                 f"rename the column holding it to '{name}', or map it: "
-                f"columns={{'{hint}': '{name}'}}"
-                f" (on the command line: --columns '{hint}={name}')",
+                + in_words_of(
+                    python=f"columns={{'{hint}': '{name}'}}"
+                    f" (on the command line: --columns '{hint}={name}')",
+                    cli=f"--columns '{hint}={name}'",
+                ),
             )
 
 
