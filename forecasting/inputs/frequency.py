@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.cells import parse_dates
 from forecasting.inputs.validated import SalesTable
 from forecasting.inputs.validation import data_error
 
@@ -216,6 +217,8 @@ def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
 
     A DataFrame's ``attrs`` are not consulted (pandas operations keep them even when they change
     the dates); validate the sales once to keep a frequency that was given rather than inferred.
+    Dates that are not ``datetime64[ns]`` are read as :func:`~forecasting.inputs.cells.parse_dates`
+    reads them (text ``05/01/2011`` only when the column settles the order of day and month).
 
     Examples
     --------
@@ -234,8 +237,8 @@ def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
         raise data_error(
             "sales", "date", "the table has no date column", "pass a table read with read_sales"
         )
-    if not pd.api.types.is_datetime64_any_dtype(frame["date"]):
-        frame = frame.assign(date=pd.to_datetime(frame["date"]))
+    if frame["date"].dtype != "datetime64[ns]":  # text, tz-aware, other units
+        frame = frame.assign(date=parse_dates(frame, "date", "sales"))
     return infer_frequency(frame)
 
 

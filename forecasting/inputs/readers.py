@@ -18,8 +18,21 @@ DataFrame first (:func:`as_sales` and its siblings). ``read_sales``, ``read_stor
 is validated again, so validate once and pass the validated table when several steps use it.
 :func:`read_inputs` validates the tables of one run together and checks them against each other.
 
-CSV files are read as UTF-8 (with or without BOM) and, failing that, as GBK/GB18030 (what Chinese
-Excel writes); ``,``, ``;`` and tab separators are recognised. Ids keep their leading zeros.
+CSV files are read as UTF-8 (with or without BOM) or, when they read as Chinese text, as
+GBK/GB18030 (what Chinese Excel writes); ``,``, ``;`` and tab separators are recognised. Ids keep
+their leading zeros.
+
+Never a guess
+-------------
+Input that could be read two ways is an error that asks, and every reader takes the answer as an
+option (:func:`read_inputs` passes it to every table): ``date_order="DMY"``, ``"MDY"`` or ``"YMD"``
+for ``05/01/2011``-style dates that no day above 12 settles; ``decimal=","`` (or ``"."``) for
+decimal commas (``10,5``) and for ``1,234`` in a ``;``-separated file; ``encoding="latin-1"`` (any
+Python codec) for a CSV file that is neither UTF-8 nor Chinese. Two columns with one header, years
+outside 1900-2100, numbers beyond ±1e9, and damaged, empty or binary files are errors naming the
+file. A time-zone offset is dropped, keeping the date written (see :mod:`.cells`). Rows that repeat
+the series keys while an unmapped column differs inside them get a fix that names that column: map
+it to ``sku`` (a style code, 款号, SKU, ... first), or add the rows up.
 
 Policies of :func:`validate_sales`
 ----------------------------------
@@ -59,6 +72,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -66,6 +80,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.crosscheck import check_store_ids
 from forecasting.inputs.frequency import (
     fill_missing_periods,
     infer_frequency,
@@ -93,6 +108,7 @@ from forecasting.inputs.validation import (
     check_unique,
     data_error,
     data_warning,
+    in_words_of,
     plural,
 )
 
@@ -185,12 +201,62 @@ def _sum_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out[list(frame.columns)]
 
 
+_STYLE_NAME = re.compile(
+    r"(?i)款号|款式|款色|货号|货品|商品|品号|物料|条码|sku|style|item|article|product|upc|ean|barcode"
+)
+
+
+def _key_hint(
+    raw: pd.DataFrame, frame: pd.DataFrame, keys: list[str], columns: Columns
+) -> str | None:
+    """The fix for rows that repeat the series keys when an unmapped column tells them apart.
+
+    ``frame`` is the coerced table in ``raw``'s row order. A style-like column (款号, SKU, ...) is
+    to be mapped to ``sku``; another column that varies inside the repeated rows may be one too, or
+    the rows are parts of one sale to add up.
+    """
+    others = [c for c in raw.columns if c not in SALES_COLUMNS]
+    if not others:
+        return None
+    repeated = frame.duplicated([*keys, "date"], keep=False).to_numpy()
+    groups = [frame[k].to_numpy()[repeated] for k in [*keys, "date"]]
+    inside = raw.loc[repeated, others]
+    spread = inside.groupby(groups, sort=False, dropna=False).nunique(dropna=False).max()
+    varying = [c for c in others if spread[c] > 1]
+    if not varying:
+        return None
+    styles = [c for c in varying if _STYLE_NAME.search(str(c))]
+    if styles and "sku" not in keys:
+        col = styles[0]
+        mapping = {**parse_columns(raw.attrs.get("mapping") or columns), col: "sku"}
+        python = "columns={" + ", ".join(f"{k!r}: {v!r}" for k, v in mapping.items()) + "}"
+        cli = "--columns '" + ",".join(f"{k}={v}" for k, v in mapping.items()) + "'"
+        return (
+            f"the column {col!r} differs inside these rows and looks like the style code: map it "
+            f"to sku: {in_words_of(python=python, cli=cli)}"
+        )
+    counts = inside.nunique(dropna=False)
+    col = min(varying, key=lambda c: int(counts[c]))
+    mapping = {**parse_columns(raw.attrs.get("mapping") or columns), str(col): "sku"}
+    python = "columns={" + ", ".join(f"{k!r}: {v!r}" for k, v in mapping.items()) + "}"
+    cli = "--columns '" + ",".join(f"{k}={v}" for k, v in mapping.items()) + "'"
+    return (
+        f"the column {col!r} differs inside these rows: if it tells the series apart (a style, "
+        f"a colour-size code), map it to sku: {in_words_of(python=python, cli=cli)}; if the rows "
+        "are parts of one day's sales, add them up: "
+        + in_words_of(python="duplicates='sum'", cli="--duplicates sum")
+    )
+
+
 def validate_sales(
     source: SalesTable | Source | object,
     columns: Columns = None,
     freq: str | None = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     duplicates: str = "raise",
     as_of: object = None,
     fill_missing: bool = True,
@@ -208,6 +274,15 @@ def validate_sales(
         ``"D"`` or ``"W-<DAY>"`` (weeks labelled by their last day); inferred when omitted.
     sheet : str or int, optional
         Excel sheet.
+    encoding : str, optional
+        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
+        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
+    date_order : {"DMY", "MDY", "YMD"}, optional
+        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
+        above 12) or is an error that asks.
+    decimal : {".", ","}, optional
+        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
+        error that asks.
     duplicates : {"raise", "sum"}
         What to do with two rows of the same series and date.
     as_of : date-like, optional
@@ -247,13 +322,20 @@ def validate_sales(
     if isinstance(source, SalesTable):
         given = given or source.freq
         source = source.frame
+    raw: pd.DataFrame | None = None
     if isinstance(source, pd.DataFrame) and columns is None and _is_canonical(source):
         frame = source[[c for c in SALES_COLUMNS if c in source.columns]].copy(deep=False)
         frame.attrs = {"source": str(source.attrs.get("source", "sales")), "row_noun": "row"}
     else:
-        raw = apply_columns(
-            read_table(source, sheet=sheet, name="sales"), columns, SALES_COLUMNS, "sales"
+        table = read_table(
+            source,
+            sheet=sheet,
+            name="sales",
+            encoding=encoding,
+            date_order=date_order,
+            decimal=decimal,
         )
+        raw = apply_columns(table, columns, SALES_COLUMNS, "sales")
         frame = _coerce_sales(raw)
     meta = dict(frame.attrs)
     label = str(meta["source"])
@@ -261,17 +343,19 @@ def validate_sales(
     keys = series_keys(frame)
     if as_of is not None:
         check_not_after(frame, "date", as_of, label, show=[*keys, "date", "units"])
+    unsorted = frame
     if not _is_sorted(frame, keys):
         frame = frame.sort_values([*keys, "date"], kind="stable")
     if frame.duplicated([*keys, "date"]).any():
         if duplicates == "sum":
             frame = _sum_duplicates(frame, keys)
         else:
+            hint = _key_hint(raw, unsorted, keys, columns) if raw is not None else None
             check_unique(
                 frame,
                 [*keys, "date"],
                 label,
-                "keep one row per series and date, or pass duplicates='sum' to add them up",
+                hint or "keep one row per series and date, or pass duplicates='sum' to add them up",
                 column="date",
             )
     if given is None:
@@ -328,6 +412,9 @@ def read_sales(
     freq: str | None = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     duplicates: str = "raise",
     as_of: object = None,
     fill_missing: bool = True,
@@ -339,7 +426,7 @@ def read_sales(
 
     Parameters
     ----------
-    source, columns, freq, sheet, duplicates, as_of, fill_missing
+    source, columns, freq, sheet, duplicates, as_of, fill_missing, encoding, date_order, decimal
         See :func:`validate_sales`.
 
     Returns
@@ -372,6 +459,9 @@ def read_sales(
         duplicates=duplicates,
         as_of=as_of,
         fill_missing=fill_missing,
+        encoding=encoding,
+        date_order=date_order,
+        decimal=decimal,
     ).frame
 
 
@@ -503,6 +593,9 @@ def validate_stores(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     sales: Reference | None = None,
 ) -> StoresTable:
     """Read and validate the stores table (one row per store).
@@ -515,6 +608,15 @@ def validate_stores(
         ``{"source name": "canonical name"}``.
     sheet : str or int, optional
         Excel sheet.
+    encoding : str, optional
+        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
+        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
+    date_order : {"DMY", "MDY", "YMD"}, optional
+        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
+        above 12) or is an error that asks.
+    decimal : {".", ","}, optional
+        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
+        error that asks.
     sales : SalesTable, DataFrame or iterable of str, optional
         Sales (or their store ids): a store without sales history gets a
         :class:`~forecasting.inputs.DataQualityWarning` (a new store is legitimate).
@@ -537,7 +639,17 @@ def validate_stores(
     [['SH01', True, 120.0, nan], ['BJ02', False, 0.0, nan]]
     """
     raw = apply_columns(
-        read_table(_frame_of(source), sheet=sheet, name="stores"), columns, None, "stores"
+        read_table(
+            _frame_of(source),
+            sheet=sheet,
+            name="stores",
+            encoding=encoding,
+            date_order=date_order,
+            decimal=decimal,
+        ),
+        columns,
+        None,
+        "stores",
     )
     label = str(raw.attrs["source"])
     check_required(raw, ["store"], label, "stores")
@@ -600,6 +712,9 @@ def read_stores(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     sales: Reference | None = None,
 ) -> pd.DataFrame:
     """Read and validate the stores table; return the canonical DataFrame.
@@ -608,7 +723,7 @@ def read_stores(
 
     Parameters
     ----------
-    source, columns, sheet, sales
+    source, columns, sheet, sales, encoding, date_order, decimal
         See :func:`validate_stores`.
 
     Returns
@@ -622,7 +737,15 @@ def read_stores(
     >>> read_stores(pd.DataFrame({"store": ["a"], "max_units": [40]}))["max_units"].tolist()
     [40.0]
     """
-    return validate_stores(source, columns, sheet=sheet, sales=sales).frame
+    return validate_stores(
+        source,
+        columns,
+        sheet=sheet,
+        sales=sales,
+        encoding=encoding,
+        date_order=date_order,
+        decimal=decimal,
+    ).frame
 
 
 def as_stores(stores: StoresTable | Source | object) -> StoresTable:
@@ -642,6 +765,9 @@ def validate_products(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
 ) -> ProductsTable:
     """Read and validate a products table (past launches or the plan of new styles).
 
@@ -654,6 +780,15 @@ def validate_products(
         ``{"source name": "canonical name"}``; any target name is allowed (attributes).
     sheet : str or int, optional
         Excel sheet.
+    encoding : str, optional
+        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
+        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
+    date_order : {"DMY", "MDY", "YMD"}, optional
+        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
+        above 12) or is an error that asks.
+    decimal : {".", ","}, optional
+        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
+        error that asks.
 
     Returns
     -------
@@ -673,7 +808,17 @@ def validate_products(
     (['sku', 'category', 'price', 'colour'], [399.0])
     """
     raw = apply_columns(
-        read_table(_frame_of(source), sheet=sheet, name="products"), columns, None, "products"
+        read_table(
+            _frame_of(source),
+            sheet=sheet,
+            name="products",
+            encoding=encoding,
+            date_order=date_order,
+            decimal=decimal,
+        ),
+        columns,
+        None,
+        "products",
     )
     label = str(raw.attrs["source"])
     check_required(raw, ["sku", "category"], label, "products")
@@ -718,6 +863,9 @@ def read_products(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
 ) -> pd.DataFrame:
     """Read and validate a products table; return the canonical DataFrame.
 
@@ -725,7 +873,7 @@ def read_products(
 
     Parameters
     ----------
-    source, columns, sheet
+    source, columns, sheet, encoding, date_order, decimal
         See :func:`validate_products`.
 
     Returns
@@ -739,7 +887,9 @@ def read_products(
     >>> read_products(pd.DataFrame({"sku": ["A1"], "category": ["knit"]})).columns.tolist()
     ['sku', 'category']
     """
-    return validate_products(source, columns, sheet=sheet).frame
+    return validate_products(
+        source, columns, sheet=sheet, encoding=encoding, date_order=date_order, decimal=decimal
+    ).frame
 
 
 def as_products(products: ProductsTable | Source | object) -> ProductsTable:
@@ -759,6 +909,9 @@ def validate_judgments(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     products: Reference | None = None,
     stores: Reference | None = None,
 ) -> JudgmentsTable:
@@ -774,6 +927,15 @@ def validate_judgments(
         ``{"source name": "canonical name"}``.
     sheet : str or int, optional
         Excel sheet.
+    encoding : str, optional
+        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
+        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
+    date_order : {"DMY", "MDY", "YMD"}, optional
+        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
+        above 12) or is an error that asks.
+    decimal : {".", ","}, optional
+        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
+        error that asks.
     products : ProductsTable, DataFrame or iterable of str, optional
         Known skus: a judgment for another sku is an error.
     stores : StoresTable, SalesTable, DataFrame or iterable of str, optional
@@ -794,7 +956,17 @@ def validate_judgments(
     [900.0, 1100.0]
     """
     raw = apply_columns(
-        read_table(_frame_of(source), sheet=sheet, name="judgments"), columns, None, "judgments"
+        read_table(
+            _frame_of(source),
+            sheet=sheet,
+            name="judgments",
+            encoding=encoding,
+            date_order=date_order,
+            decimal=decimal,
+        ),
+        columns,
+        None,
+        "judgments",
     )
     label = str(raw.attrs["source"])
     check_required(raw, ["sku", "forecaster", "units"], label, "judgments")
@@ -851,6 +1023,9 @@ def read_judgments(
     columns: Columns = None,
     *,
     sheet: str | int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
     products: Reference | None = None,
     stores: Reference | None = None,
 ) -> pd.DataFrame:
@@ -860,7 +1035,7 @@ def read_judgments(
 
     Parameters
     ----------
-    source, columns, sheet, products, stores
+    source, columns, sheet, products, stores, encoding, date_order, decimal
         See :func:`validate_judgments`.
 
     Returns
@@ -875,7 +1050,16 @@ def read_judgments(
     >>> read_judgments(raw)["units"].tolist()
     [900.0]
     """
-    return validate_judgments(source, columns, sheet=sheet, products=products, stores=stores).frame
+    return validate_judgments(
+        source,
+        columns,
+        sheet=sheet,
+        products=products,
+        stores=stores,
+        encoding=encoding,
+        date_order=date_order,
+        decimal=decimal,
+    ).frame
 
 
 def as_judgments(judgments: JudgmentsTable | Source | object) -> JudgmentsTable:
@@ -914,14 +1098,20 @@ def read_inputs(
     freq: str | None = None,
     duplicates: str = "raise",
     as_of: object = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    decimal: str | None = None,
 ) -> Inputs:
     """Validate the tables of one run together, with one column mapping, and cross-check them.
 
     The ``columns`` mapping is shared: each entry applies to every table that has that source
     column, and an entry that matches no table is an error (a typo would otherwise pass silently).
-    An Excel sheet is chosen with ``"book.xlsx#sheet"``. Cross-checks: stores without sales history
-    are a warning; judgments for skus missing from the products (or stores missing from the stores
-    or sales) are an error. A table given already validated (a :class:`SalesTable`, ...) is taken
+    An Excel sheet is chosen with ``"book.xlsx#sheet"``. Cross-checks
+    (:func:`forecasting.inputs.crosscheck.check_store_ids`): store ids written differently in the
+    sales and the stores table (``001`` vs ``1``) are an error; stores that sold but are missing
+    from the stores table (they would get no units) and stores without sales history are a
+    warning; judgments for skus missing from the products (or stores missing from the stores or
+    sales) are an error. A table given already validated (a :class:`SalesTable`, ...) is taken
     as it is: the mapping, the options and the cross-checks apply to the tables validated here
     (each checked against the others, validated here or before).
 
@@ -933,6 +1123,10 @@ def read_inputs(
         ``{"source name": "canonical name"}`` or the text forms of :func:`parse_columns`.
     freq, duplicates, as_of
         Passed to :func:`validate_sales`.
+    encoding, date_order, decimal : str, optional
+        Passed to the reader of every table given as a file or DataFrame (see
+        :func:`validate_sales`): the text encoding of CSV files, the order of ``05/01/2011``-style
+        dates and the decimal mark of numbers written as text.
 
     Returns
     -------
@@ -950,6 +1144,7 @@ def read_inputs(
     >>> read_inputs(sales=got.sales).sales is got.sales  # validated once
     True
     """
+    options = {"encoding": encoding, "date_order": date_order, "decimal": decimal}
     mapping = parse_columns(columns)
     given = {"sales": sales, "stores": stores, "products": products, "judgments": judgments}
     validated = (SalesTable, StoresTable, ProductsTable, JudgmentsTable)
@@ -960,7 +1155,9 @@ def read_inputs(
     }
     parts: dict[str, dict[str, str]] = {name: {} for name in todo}
     if mapping:
-        raw = {name: read_table(source, name=name) for name, source in todo.items()}
+        raw = {name: read_table(source, name=name, **options) for name, source in todo.items()}
+        for frame in raw.values():
+            frame.attrs["mapping"] = dict(mapping)  # the fix of a sales error repeats all of it
         unused = [src for src in mapping if not any(src in f.columns for f in raw.values())]
         if unused:
             there = "; ".join(
@@ -979,14 +1176,22 @@ def read_inputs(
     sales_t = sales if isinstance(sales, SalesTable) else None
     if "sales" in todo:
         sales_t = validate_sales(
-            todo["sales"], parts["sales"] or None, freq, duplicates=duplicates, as_of=as_of
+            todo["sales"],
+            parts["sales"] or None,
+            freq,
+            duplicates=duplicates,
+            as_of=as_of,
+            encoding=encoding,
+            date_order=date_order,
+            decimal=decimal,
         )
     stores_t = stores if isinstance(stores, StoresTable) else None
     if "stores" in todo:
-        stores_t = validate_stores(todo["stores"], parts["stores"] or None, sales=sales_t)
+        # checked against the sales below, with the other cross-table checks
+        stores_t = validate_stores(todo["stores"], parts["stores"] or None, **options)
     products_t = products if isinstance(products, ProductsTable) else None
     if "products" in todo:
-        products_t = validate_products(todo["products"], parts["products"] or None)
+        products_t = validate_products(todo["products"], parts["products"] or None, **options)
     judgments_t = judgments if isinstance(judgments, JudgmentsTable) else None
     if "judgments" in todo:
         judgments_t = validate_judgments(
@@ -994,5 +1199,8 @@ def read_inputs(
             parts["judgments"] or None,
             products=products_t,
             stores=stores_t if stores_t is not None else sales_t,
+            **options,
         )
+    if sales_t is not None and stores_t is not None and ("sales" in todo or "stores" in todo):
+        check_store_ids(sales_t, stores_t)
     return Inputs(sales=sales_t, stores=stores_t, products=products_t, judgments=judgments_t)

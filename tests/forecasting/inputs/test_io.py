@@ -96,7 +96,10 @@ def test_gbk_csv_and_other_separators(tmp_path: Path) -> None:
     text = "销售日期;门店;销量\n2012-03-05;杭州;1,200\n2012-03-06;杭州;3\n"
     path = tmp_path / "gbk.csv"
     path.write_bytes(text.encode("gbk"))
-    sales = read_sales(path, columns="销售日期=date;门店=store;销量=units")
+    # '1,200' in a ';'-file could be 1.2 or 1200: the reader asks, and reads it once told
+    with pytest.raises(DataValidationError, match="decimal"):
+        read_sales(path, columns="销售日期=date;门店=store;销量=units")
+    sales = read_sales(path, columns="销售日期=date;门店=store;销量=units", decimal=".")
     assert sales["store"].tolist() == ["杭州", "杭州"] and sales["units"].tolist() == [1200.0, 3.0]
     plain = tmp_path / "utf8.csv"
     plain.write_text("日期,门店,销量\n2012-03-05,杭州,7\n", encoding="utf-8")  # no BOM

@@ -401,7 +401,7 @@ def test_warnings_are_one_line_each_and_exit_0(
     assert len(lines) == 2
     assert all(line.startswith("launchcast: warning: ") for line in lines)
     assert "negative units" in lines[0] and "units=-2.0" in lines[0]
-    assert "unknown to the sales history ('new'): line 4 (store='new')" in lines[1]
+    assert "1 value is unknown to the sales history: 'new'" in lines[1]
 
 
 def test_unused_mapping_entry_is_an_error(tmp_path: Path) -> None:
