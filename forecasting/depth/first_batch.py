@@ -111,7 +111,9 @@ def _floors(
     stores: StoresTable | Source | None,
     assortment: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    zero = pd.DataFrame({"sku": skus, "presentation_minimum": 0.0, "n_stores": 0})
+    zero = pd.DataFrame(
+        {"sku": skus, "presentation_minimum": 0.0, "n_stores": 0, "store_capacity": np.inf}
+    )
     if stores is None:
         if assortment is not None:
             raise DataValidationError("assortment: give the stores table too (their min_units).")
@@ -146,11 +148,16 @@ def _floors(
             pairs = pairs[
                 ~(pairs["open_date"].notna() & (pairs["open_date"] > pairs["launch_date"]))
             ]
+    caps = pairs["max_units"] if "max_units" in pairs.columns else pd.Series(np.nan, pairs.index)
+    pairs = pairs.assign(_cap=caps.fillna(np.inf))  # a store without a cap takes any quantity
     agg = pairs.groupby("sku").agg(
-        presentation_minimum=("min_units", "sum"), n_stores=("store", "nunique")
+        presentation_minimum=("min_units", "sum"),
+        n_stores=("store", "nunique"),
+        store_capacity=("_cap", "sum"),
     )
     out = zero[["sku"]].merge(agg.reset_index(), on="sku", how="left")
-    return out.fillna({"presentation_minimum": 0.0, "n_stores": 0})
+    # a product no store carries has no room anywhere
+    return out.fillna({"presentation_minimum": 0.0, "n_stores": 0, "store_capacity": 0.0})
 
 
 def first_batch_depth(
@@ -161,8 +168,15 @@ def first_batch_depth(
     *,
     distribution: Distribution = "auto",
     assortment: pd.DataFrame | None = None,
+    holdback: float = 0.0,
 ) -> pd.DataFrame:
     """First-batch depth of each new product: the newsvendor quantity, floored by the minimums.
+
+    The depth never exceeds what the stores can take: with a cap (``max_units``) on every store
+    that carries a product, the depth is at most the sum of their caps (divided by
+    ``1 - holdback`` when a share is kept at the warehouse); ``capped_units`` says how many units
+    the caps took off, and the expected sales, leftovers and sell-through are those of the capped
+    depth.
 
     Parameters
     ----------
@@ -194,15 +208,20 @@ def first_batch_depth(
         The demand distribution (see the module notes).
     assortment : pandas.DataFrame, optional
         Which store carries which product: columns ``store``, ``sku``, one row per pair.
+    holdback : float, default 0.0
+        Share of each product kept at the warehouse (as in
+        :func:`~forecasting.allocation.allocate`); the stores' caps bound the rest.
 
     Returns
     -------
     pandas.DataFrame
         One row per product of ``demand``: ``sku, mean, sd, distribution, price, unit_cost,
-        salvage_value, critical_ratio, newsvendor_depth, presentation_minimum, n_stores, depth,
-        forced_units, expected_sales, expected_leftover, expected_lost_sales, sell_through,
-        fill_rate, expected_profit``. ``forced_units`` are the units the presentation minimums add
-        above the newsvendor quantity.
+        salvage_value, critical_ratio, newsvendor_depth, presentation_minimum, n_stores,
+        store_capacity, depth, forced_units, capped_units, expected_sales, expected_leftover,
+        expected_lost_sales, sell_through, fill_rate, expected_profit``. ``forced_units`` are the
+        units the presentation minimums add above the newsvendor quantity; ``store_capacity`` is
+        what the stores (and the warehouse's share) can take, ``inf`` without caps;
+        ``capped_units`` are the units the caps took off.
 
     Raises
     ------
@@ -227,6 +246,8 @@ def first_batch_depth(
     """
     if int(horizon_weeks) < 1:
         raise DataValidationError(f"horizon_weeks must be >= 1, got {horizon_weeks!r}.")
+    if not 0.0 <= float(holdback) < 1.0:
+        raise DataValidationError(f"holdback must be in [0, 1), got {holdback!r}.")
     table = demand_table(demand, int(horizon_weeks))
     bad = ~np.isfinite(table["mean"].astype(float)) | (table["mean"] < 0) | (table["sd"] < 0)
     if bad.any():
@@ -279,6 +300,8 @@ def first_batch_depth(
     records = []
     sds = df["sd"].to_numpy(float)
     floor = df["presentation_minimum"].to_numpy(float)
+    room = df["store_capacity"].to_numpy(float) / (1.0 - float(holdback))
+    df["store_capacity"] = np.floor(room + 1e-9)
     auto = df["_auto"].to_numpy(object) if "_auto" in df.columns else np.full(len(df), None)
     for i, (mean, cr) in enumerate(
         zip(df["mean"].to_numpy(float), df["critical_ratio"].to_numpy(float), strict=True)
@@ -289,14 +312,16 @@ def first_batch_depth(
             asked = "auto"
         kind: Distribution = resolve_distribution(float(mean), sd, asked)  # type: ignore[assignment]
         q_nv = newsvendor_quantity(float(mean), sd, float(cr), kind)
-        q = max(q_nv, math.ceil(float(floor[i]) - 1e-9))
+        wanted = max(q_nv, math.ceil(float(floor[i]) - 1e-9))
+        q = wanted if not np.isfinite(room[i]) else min(wanted, math.floor(room[i] + 1e-9))
         out = newsvendor_outcomes(q, float(mean), sd, kind)
         records.append(
             {
                 "distribution": kind,
                 "newsvendor_depth": q_nv,
                 "depth": q,
-                "forced_units": q - q_nv,
+                "forced_units": max(0, q - q_nv),
+                "capped_units": wanted - q,
                 **out,
             }
         )
@@ -325,8 +350,10 @@ def first_batch_depth(
         "newsvendor_depth",
         "presentation_minimum",
         "n_stores",
+        "store_capacity",
         "depth",
         "forced_units",
+        "capped_units",
         "expected_sales",
         "expected_leftover",
         "expected_lost_sales",

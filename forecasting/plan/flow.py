@@ -43,6 +43,7 @@ from forecasting.depth.first_batch import first_batch_depth
 from forecasting.depth.judgments import combine_judgments
 from forecasting.depth.newproducts import NewProductForecaster
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.crosscheck import check_launch_dates
 from forecasting.inputs.readers import (
     SALES_COLUMNS,
     Inputs,
@@ -53,9 +54,10 @@ from forecasting.inputs.readers import (
     read_inputs,
 )
 from forecasting.inputs.tables import Source
-from forecasting.inputs.validation import check_required, data_error
+from forecasting.inputs.validation import check_required, data_error, data_warning, strict_warnings
 from forecasting.models import DemandForecaster
 from forecasting.timing.launch import recommend_launches
+from forecasting.timing.rules import planning_date
 from forecasting.timing.surges import detect_surges, surge_profile
 from forecasting.timing.waves import assign_waves
 
@@ -78,6 +80,8 @@ class Plan:
         The frames of those tables (``judgments`` empty when none were given).
     season : tuple of pandas.Timestamp
         First and last day of the season planned.
+    as_of : pandas.Timestamp
+        The planning date: no delivery before it; only sales before it were learned from.
     surges, profile : pandas.DataFrame
         Past surges and their profile per anchor.
     forecast : pandas.DataFrame
@@ -102,6 +106,7 @@ class Plan:
 
     inputs: Inputs
     season: tuple[pd.Timestamp, pd.Timestamp]
+    as_of: pd.Timestamp
     surges: pd.DataFrame
     profile: pd.DataFrame
     forecast: pd.DataFrame
@@ -189,6 +194,8 @@ def make_plan(
     pack_size: int = 1,
     holdback: float = 0.0,
     soft_minimums: bool = False,
+    as_of: object = None,
+    strict: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> Plan:
     """Plan a season: launch calendar, first-batch depth of each new product, allocation to stores.
@@ -221,6 +228,15 @@ def make_plan(
         Past launches and their weekly sales: when given, an analog forecast of each new product is
         blended with the judgments.
     pack_size, holdback, soft_minimums : see :func:`~forecasting.allocation.allocate`.
+    as_of : date-like, optional
+        The planning date (default: the day after the last sales date). Only sales before it are
+        learned from; no delivery is recommended before it (a wave whose best delivery day has
+        passed is marked late and delivered on the first feasible day; the reason says so); a
+        product's own ``launch_date`` must be in the season and not before it.
+    strict : bool, default False
+        Stop at the first :class:`~forecasting.inputs.DataQualityWarning` (stores that sold but
+        are not in the stores table, stores without history, depths capped by the stores' caps,
+        ...), raised as a :class:`DataValidationError`, instead of planning on.
     progress : callable, optional
         Called with the name of each step as it starts.
 
@@ -232,7 +248,8 @@ def make_plan(
     Raises
     ------
     DataValidationError
-        Bad input, or a product without judgments nor an analog forecast.
+        Bad input, tables that disagree (:mod:`forecasting.inputs.crosscheck`), a product without
+        judgments nor an analog forecast; with ``strict``, any data-quality warning.
 
     Examples
     --------
@@ -244,6 +261,50 @@ def make_plan(
     >>> int((sent - plan.depth.set_index("sku")["depth"]).abs().max())
     0
     """
+    with strict_warnings(strict):
+        return _make_plan(
+            sales,
+            stores,
+            products,
+            judgments,
+            season=season,
+            lead_days=lead_days,
+            delivery_weekday=delivery_weekday,
+            shelf_days=shelf_days,
+            horizon_weeks=horizon_weeks,
+            market=market,
+            model=model,
+            history_products=history_products,
+            history_sales=history_sales,
+            pack_size=pack_size,
+            holdback=holdback,
+            soft_minimums=soft_minimums,
+            as_of=as_of,
+            progress=progress,
+        )
+
+
+def _make_plan(
+    sales: SalesTable | Source,
+    stores: StoresTable | Source,
+    products: ProductsTable | Source,
+    judgments: JudgmentsTable | Source | None,
+    *,
+    season: tuple[object, object],
+    lead_days: int,
+    delivery_weekday: str | int,
+    shelf_days: int,
+    horizon_weeks: int | None,
+    market: str,
+    model: str,
+    history_products: ProductsTable | Source | None,
+    history_sales: SalesTable | Source | None,
+    pack_size: int,
+    holdback: float,
+    soft_minimums: bool,
+    as_of: object,
+    progress: Callable[[str], None] | None,
+) -> Plan:
     say = progress or (lambda step: None)
     say("validate")
     inputs = read_inputs(sales=sales, stores=stores, products=products, judgments=judgments)
@@ -275,6 +336,21 @@ def make_plan(
             "history_products and history_sales."
         )
     start, end = pd.Timestamp(season[0]), pd.Timestamp(season[1])  # type: ignore[arg-type]
+    if end < start:
+        raise DataValidationError(
+            f"season: {start:%Y-%m-%d}..{end:%Y-%m-%d} ends before it starts. Fix: give "
+            "(start, end)."
+        )
+    planning = planning_date(sales_t, as_of)
+    if end < planning:
+        raise DataValidationError(
+            f"season: {start:%Y-%m-%d}..{end:%Y-%m-%d} is over by the planning date "
+            f"{planning:%Y-%m-%d}. Fix: plan a season that ends after the planning date."
+        )
+    if sales_df["date"].max() >= planning:  # plan as of an earlier day: learn from before it
+        sales_t = sales_t.until(planning - pd.Timedelta(days=1))
+        sales_df = sales_t.frame
+    check_launch_dates(products_t, (start, end), planning)
     if horizon_weeks is None:
         if "horizon_weeks" in judgments_df.columns and judgments_df["horizon_weeks"].notna().any():
             horizon_weeks = int(judgments_df["horizon_weeks"].max())
@@ -304,6 +380,7 @@ def make_plan(
         market=market,
         surges=surges,
         forecast=forecast.groupby("date")["mean"].sum().reset_index(),
+        as_of=planning,
     )
     if launches.empty:
         raise DataValidationError(
@@ -312,6 +389,20 @@ def make_plan(
         )
     waves = assign_waves(products_df, launches)
     products_plan = products_df.merge(waves, on="sku", how="left")
+    late = products_plan[products_plan["wave"].isin(launches.loc[launches["late"], "wave"])]
+    if len(late):
+        each = ", ".join(
+            f"{sku!r} ({wave}, delivered {day:%Y-%m-%d})"
+            for sku, wave, day in zip(late["sku"], late["wave"], late["delivery_date"], strict=True)
+        )
+        data_warning(
+            label,
+            "launch_wave" if "launch_wave" in products_df.columns else "wave",
+            f"{len(late)} product(s) go on a wave whose best delivery day is before the planning "
+            f"date {planning:%Y-%m-%d}, so they are delivered on the first feasible day: {each}",
+            "keep it if that is intended, or move them to a later wave",
+            stacklevel=3,
+        )
     if "launch_date" not in products_plan.columns or products_plan["launch_date"].isna().all():
         products_plan["launch_date"] = products_plan["shelf_start"]
     planned = ProductsTable(frame=products_plan, source=products_t.source)
@@ -327,7 +418,25 @@ def make_plan(
     )
 
     say("depth")
-    depth = first_batch_depth(demand, planned, stores_t, horizon_weeks=horizon_weeks)
+    depth = first_batch_depth(
+        demand, planned, stores_t, horizon_weeks=horizon_weeks, holdback=holdback
+    )
+    capped = depth[depth["capped_units"] > 0]
+    if len(capped):
+        each = ", ".join(
+            f"{sku!r} (asks {int(d + c):,}, the stores take {int(d):,})"
+            for sku, d, c in zip(
+                capped["sku"], capped["depth"], capped["capped_units"], strict=True
+            )
+        )
+        data_warning(
+            stores_t.source,
+            "max_units",
+            f"the stores' caps hold the first batch of {len(capped)} product(s) below the depth "
+            f"their demand asks for, {int(capped['capped_units'].sum()):,} units fewer: {each}",
+            "raise max_units if the stores can take more; the plan ships what they can take",
+            stacklevel=3,
+        )
 
     say("allocation")
     splits = []
@@ -353,6 +462,7 @@ def make_plan(
             sales=sales_t, stores=stores_t, products=products_t, judgments=inputs.judgments
         ),
         season=(start, end),
+        as_of=planning,
         surges=surges,
         profile=profile,
         forecast=forecast,

@@ -6,29 +6,32 @@ projects it onto the
 target period and schedules one delivery per wave:
 
 - ``expected_onset`` = the anchor's date in the target year + the median lag seen in past years;
-  with a fitted ``forecast``, the onset found on the forecast curve near it counts as one more
-  year's observation (see below);
 - ``planned_onset`` = the onset the delivery is planned for: by default a low quantile (20 %) of
   next year's onset, because a late delivery loses the start of the wave while an early one costs
   only a few days of shelf space (:func:`forecasting.timing.rules.planned_lag`);
-- ``delivery_date`` = the latest ``delivery_weekday`` that still puts goods on shelf (the day after
-  delivery) ``lead_days`` before the planned onset; if that day is not an official working day
-  (:func:`calendars.is_workday`: holidays are off, make-up weekend days count as working days) the
-  delivery moves to the previous working day;
+- ``best_delivery_date`` = the latest ``delivery_weekday`` that still puts goods on shelf (the day
+  after delivery) ``lead_days`` before the planned onset; if that day is not an official working
+  day (:func:`calendars.is_workday`: holidays are off, make-up weekend days count as working days)
+  the delivery moves to the previous working day;
 - all groups of one wave share the earliest of their delivery dates (one unified time period for all
   stores) unless ``per_group=True``;
+- **the planning date** ``as_of`` (default: the day after the last sales date): nothing is
+  recommended before it. A wave whose best delivery day has passed is marked ``late`` and its
+  ``delivery_date`` moves to the first feasible delivery day on or after ``as_of``
+  (:func:`forecasting.timing.rules.first_delivery_on_or_after`), and the reason says so; otherwise
+  ``delivery_date`` is the best delivery day. Only sales dated before ``as_of`` are learned from;
 - ``shelf_start`` / ``shelf_end`` = delivery + 1 .. delivery + ``shelf_days``; ``promotion_start`` /
   ``promotion_end`` = on shelf through the expected peak, so brand promotion runs in step with the
   listing;
 - ``confidence`` from how many years the wave was seen and how much its lag varied.
 
-A fitted forecast (``forecast=``, e.g. :meth:`forecasting.models.DemandForecaster.predict`): the
-surges of its ``mean`` curve are found as in :func:`forecasting.timing.detect_surges`; the one whose
-onset is nearest to the calendar expectation (within 21 days) gives ``forecast_onset``. It counts
-as one more year: the expected lag becomes the weighted mean of the past years' median lag (weight
-2n/pi, the efficiency of a median of n years) and the forecast's lag (weight 1), and the margin of
-``planned_onset`` is computed from n + 1 lags including it. A forecast extrapolates past seasons, so
-it mostly moves the expectation when recent sales shifted the pattern.
+The dates come from past years' sales only, so the same data give the same calendar here, in
+``launchcast calendar`` and in :func:`forecasting.plan.make_plan`. A fitted forecast
+(``forecast=``, e.g. :meth:`forecasting.models.DemandForecaster.predict`) is a second opinion shown
+in its own column: the surges of its ``mean`` curve are found as in
+:func:`forecasting.timing.detect_surges`, and the one whose onset is nearest to the expected onset
+(within 21 days) gives ``forecast_onset``; the reason states how far it is from the expected onset,
+and that the dates follow past years.
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ from forecasting.timing.anchors import anchor_occurrences
 from forecasting.timing.rules import (
     as_date,
     delivery_date,
+    first_delivery_on_or_after,
     forecast_curves,
     forecast_onset,
     launch_confidence,
     planned_lag,
+    planning_date,
     weekday_number,
 )
 from forecasting.timing.surges import as_by, detect_surges, surge_profile, years_text
@@ -64,6 +69,7 @@ LAUNCH_DATE_COLUMNS = (
     "expected_peak",
     "planned_onset",
     "forecast_onset",
+    "best_delivery_date",
     "delivery_date",
     "shelf_start",
     "shelf_end",
@@ -75,6 +81,7 @@ LAUNCH_COLUMNS = [
     "anchor",
     *LAUNCH_DATE_COLUMNS,
     "days_ahead",
+    "late",
     "confidence",
     "years_seen",
     "lag_median",
@@ -101,7 +108,13 @@ def _reason(row: pd.Series, label: str, schedule_for: str, quantile: float) -> s
         when += " in all sales together"
     seen = f"seen {when} at {int(row['lag_min']):+d}..{int(row['lag_max']):+d} days"
     if pd.notna(row.get("forecast_onset")):
-        seen += f", forecast {row['forecast_onset']:%Y-%m-%d}"
+        shift = int((row["forecast_onset"] - row["expected_onset"]).days)
+        side = "later" if shift > 0 else "earlier"
+        gap = "the same day" if shift == 0 else f"{abs(shift)} days {side}"
+        seen += (
+            f"; the store forecast puts the onset at {row['forecast_onset']:%Y-%m-%d} ({gap}), "
+            "the dates follow past years"
+        )
     early = (row["expected_onset"] - row["planned_onset"]).days
     if schedule_for == "quantile" and early > 0:
         plan = (
@@ -114,10 +127,20 @@ def _reason(row: pd.Series, label: str, schedule_for: str, quantile: float) -> s
     else:
         plan = "planned for the expected onset"
     day = row["delivery_date"]
+    ahead = int(row["days_ahead"])
+    days = f"{abs(ahead)} day" + ("" if abs(ahead) == 1 else "s")
+    shelf = f"on shelf {days} {'before' if ahead >= 0 else 'after'} the expected onset"
+    if bool(row.get("late", False)):
+        best = row["best_delivery_date"]
+        return (
+            f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
+            f"LATE: the best delivery day, {_WEEKDAY_NAMES[best.weekday()]} {best:%Y-%m-%d}, is "
+            f"before the planning date {row['as_of']:%Y-%m-%d}; deliver on the first feasible "
+            f"day, {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}."
+        )
     return (
         f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
-        f"deliver {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, "
-        f"on shelf {row['days_ahead']} days before the expected onset."
+        f"deliver {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}."
     )
 
 
@@ -137,6 +160,7 @@ def recommend_launches(
     schedule_for: str = "quantile",
     onset_quantile: float = 0.2,
     forecast: pd.DataFrame | None = None,
+    as_of: object = None,
 ) -> pd.DataFrame:
     """Recommend a delivery date for every surge expected between ``start`` and ``end``.
 
@@ -175,17 +199,24 @@ def recommend_launches(
     forecast : pandas.DataFrame, optional
         A fitted forecast covering the window (``date``, ``mean`` and the ``by`` columns, as
         :meth:`forecasting.models.DemandForecaster.predict` returns): the onset of its surge near
-        each expected onset refines ``expected_onset`` (counted as one more year; module notes).
+        each expected onset is shown as ``forecast_onset`` beside the dates learned from past years
+        (module notes); it does not move them.
+    as_of : date-like, optional
+        The planning date (default: the day after the last sales date). Only sales before it are
+        learned from; no delivery is recommended before it (a wave whose best delivery day has
+        passed is ``late`` and delivered on the first feasible day instead).
 
     Returns
     -------
     pandas.DataFrame
         One row per group and expected surge: the ``by`` columns, ``wave``, ``anchor``,
         ``anchor_date``, ``expected_onset``, ``expected_peak``, ``planned_onset``,
-        ``forecast_onset`` (NaT without a forecast), ``delivery_date``, ``shelf_start``,
-        ``shelf_end``, ``promotion_start``, ``promotion_end``, ``days_ahead`` (shelf start to the
-        expected onset), ``confidence``, ``years_seen``, ``lag_median``, ``lag_min``, ``lag_max``,
-        ``timing_from`` and ``reason``; sorted by delivery date.
+        ``forecast_onset`` (NaT without a forecast), ``best_delivery_date``, ``delivery_date``
+        (the best day, or the first feasible day on or after ``as_of`` when ``late``),
+        ``shelf_start``, ``shelf_end``, ``promotion_start``, ``promotion_end``, ``days_ahead``
+        (shelf start to the expected onset; negative when late), ``late``, ``confidence``,
+        ``years_seen``, ``lag_median``, ``lag_min``, ``lag_max``, ``timing_from`` and ``reason``;
+        sorted by delivery date.
 
     Raises
     ------
@@ -230,6 +261,10 @@ def recommend_launches(
     planned_lag(0, 0, 0, 2, onset_quantile)  # validates onset_quantile early
     keys = as_by(by)
     table = as_sales(sales)
+    planning = planning_date(table, as_of)
+    if table.frame["date"].max() >= planning:
+        table = table.until(planning - pd.Timedelta(days=1))
+        surges = None  # detected on the sales before the planning date only
     frame, freq = table.frame, table.freq
     curves = forecast_curves(forecast, keys)
     found = detect_surges(table, by=by, market=market) if surges is None else surges
@@ -262,10 +297,6 @@ def recommend_launches(
             n, lag = int(wave["n_years"]), float(wave["lag_median"])
             lo, hi = float(wave["lag_min"]), float(wave["lag_max"])
             seen = forecast_onset(curve, freq, date + pd.Timedelta(days=lag))
-            if pd.notna(seen):  # the forecast counts as one more year (module notes)
-                f_lag, weight = float((seen - date).days), 2 * n / np.pi
-                lag = (weight * lag + f_lag) / (weight + 1)
-                lo, hi, n = min(lo, f_lag), max(hi, f_lag), n + 1
             onset = date + pd.Timedelta(days=round(lag))
             if not t0 <= onset <= t1:
                 continue
@@ -307,6 +338,13 @@ def recommend_launches(
     ]
     plan["expected_peak"] = plan[["expected_peak", "expected_onset"]].max(axis=1)
     plan["delivery_date"] = plan.groupby(group)["delivery_date"].transform("min")
+    plan["best_delivery_date"] = plan["delivery_date"]
+    plan["as_of"] = planning
+    plan["late"] = plan["best_delivery_date"] < planning
+    if plan["late"].any():
+        plan.loc[plan["late"], "delivery_date"] = first_delivery_on_or_after(
+            planning, weekday, market
+        )
     plan["shelf_start"] = plan["delivery_date"] + pd.Timedelta(days=1)
     plan["shelf_end"] = plan["delivery_date"] + pd.Timedelta(days=int(shelf_days))
     plan["promotion_start"] = plan["shelf_start"]

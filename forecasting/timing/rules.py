@@ -29,7 +29,7 @@ working day (:func:`calendars.is_workday`) if needed.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,14 +37,19 @@ from numpy.typing import ArrayLike
 
 from forecasting.exceptions import DataValidationError, LaunchcastError
 
+if TYPE_CHECKING:
+    from forecasting.inputs.validated import SalesTable
+
 __all__ = [
     "WEEKDAYS",
     "as_date",
     "delivery_date",
+    "first_delivery_on_or_after",
     "forecast_curves",
     "forecast_onset",
     "launch_confidence",
     "planned_lag",
+    "planning_date",
     "weekday_number",
 ]
 
@@ -210,6 +215,91 @@ def delivery_date(
         day -= pd.Timedelta(days=1)
     raise LaunchcastError(
         f"no working day found in the 60 days before {latest.date()} (market {market})."
+    )
+
+
+def planning_date(sales: SalesTable, as_of: object = None) -> pd.Timestamp:
+    """The planning date: ``as_of``, or by default the day after the last sales date.
+
+    Parameters
+    ----------
+    sales : SalesTable
+        Validated sales.
+    as_of : date-like, optional
+        The date the plan is made on.
+
+    Returns
+    -------
+    pandas.Timestamp
+        A calendar day (time of day dropped).
+
+    Raises
+    ------
+    DataValidationError
+        If ``as_of`` is not a date, or falls before the first sales date (nothing to learn from).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from forecasting.inputs import validate_sales
+    >>> days = pd.date_range("2011-12-25", "2011-12-31")
+    >>> sales = validate_sales(pd.DataFrame({"date": days, "units": 1.0}))
+    >>> planning_date(sales), planning_date(sales, "2011-12-28")
+    (Timestamp('2012-01-01 00:00:00'), Timestamp('2011-12-28 00:00:00'))
+    """
+    dates = sales.frame["date"]
+    if as_of is None:
+        return (dates.max() + pd.Timedelta(days=1)).normalize()
+    day = as_date(as_of, "as_of").normalize()
+    if day <= dates.min():
+        raise DataValidationError(
+            f"as_of={day:%Y-%m-%d} is not after the first sales date {dates.min():%Y-%m-%d}: "
+            "there is no history before the planning date. Fix: give a later planning date."
+        )
+    return day
+
+
+def first_delivery_on_or_after(
+    day: object, delivery_weekday: str | int = "MON", market: str = "CN"
+) -> pd.Timestamp:
+    """The first feasible delivery day on or after ``day``: the unified weekday, a working day.
+
+    The first ``delivery_weekday`` on or after ``day``; if that is not an official working day
+    (:func:`calendars.is_workday`), the next working day after it. This is where a late wave's
+    delivery goes when its best delivery day has already passed.
+
+    Parameters
+    ----------
+    day : date-like
+        The earliest possible delivery day (the planning date).
+    delivery_weekday : str or int, default "MON"
+        ``"MON"`` .. ``"SUN"`` or 0 (Monday) .. 6.
+    market : str, default "CN"
+        Calendar market of the working days.
+
+    Returns
+    -------
+    pandas.Timestamp
+
+    Examples
+    --------
+    >>> first_delivery_on_or_after("2012-08-29")  # a Wednesday: the next Monday
+    Timestamp('2012-09-03 00:00:00')
+    >>> # Mon 2 Jan 2012 is part of the New Year holiday: the next working day, Wed 4 Jan
+    >>> first_delivery_on_or_after("2012-01-01")
+    Timestamp('2012-01-04 00:00:00')
+    """
+    from calendars import is_workday
+
+    target = weekday_number(delivery_weekday)
+    earliest = as_date(day, "as_of")
+    candidate = earliest + pd.Timedelta(days=(target - earliest.weekday()) % 7)
+    for _ in range(60):
+        if is_workday(candidate, market=market):
+            return candidate
+        candidate += pd.Timedelta(days=1)
+    raise LaunchcastError(
+        f"no working day found in the 60 days after {candidate.date()} (market {market})."
     )
 
 

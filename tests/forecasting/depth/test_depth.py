@@ -293,21 +293,22 @@ def test_cli_depth_bad_input_writes_nothing(tmp_path, capsys) -> None:
     pd.DataFrame({"sku": ["N1", "N1"], "forecaster": ["a", "b"], "units": [10.0, 20.0]}).to_csv(
         tmp_path / "j.csv", index=False
     )
-    with pytest.warns(Warning):
-        code = run(
-            [
-                "depth",
-                "--products",
-                str(tmp_path / "new.csv"),
-                "--judgments",
-                str(tmp_path / "j.csv"),
-                "--out",
-                str(tmp_path / "depth.csv"),
-            ]
-        )
+    code = run(
+        [
+            "depth",
+            "--products",
+            str(tmp_path / "new.csv"),
+            "--judgments",
+            str(tmp_path / "j.csv"),
+            "--out",
+            str(tmp_path / "depth.csv"),
+        ]
+    )
     assert code == 1
-    err = capsys.readouterr().err
-    assert err.startswith("launchcast: error:") and "price is below unit_cost" in err
+    lines = capsys.readouterr().err.splitlines()
+    # a data warning on the way is one plain line too; the error is the last line
+    assert all(line.startswith("launchcast: warning: ") for line in lines[:-1])
+    assert lines[-1].startswith("launchcast: error:") and "price is below unit_cost" in lines[-1]
     assert not (tmp_path / "depth.csv").exists() and not (tmp_path / "depth.xlsx").exists()
     assert (
         run(["depth", "--products", str(tmp_path / "new.csv"), "--out", str(tmp_path / "d.csv")])
@@ -327,3 +328,30 @@ def test_lognormal_matches_integration_and_its_quantile() -> None:
     assert out["expected_lost_sales"] == pytest.approx(lost, rel=1e-6)
     for other in (q - 1, q + 1):
         assert _cost(q, mean, sd, cr, "lognormal") <= _cost(other, mean, sd, cr, "lognormal")
+
+
+def test_depth_never_exceeds_what_the_stores_can_take() -> None:
+    demand = pd.DataFrame({"sku": ["A", "B"], "mean": [1000.0, 5.0], "sd": [300.0, 2.0]})
+    products = pd.DataFrame(
+        {
+            "sku": ["A", "B"],
+            "category": "coat",
+            "price": 100.0,
+            "unit_cost": 40.0,
+            "salvage_value": 20.0,
+        }
+    )
+    stores = pd.DataFrame({"store": ["S1", "S2", "S3"], "min_units": 1.0, "max_units": 50.0})
+    free = first_batch_depth(demand, products, stores.drop(columns="max_units"))
+    out = first_batch_depth(demand, products, stores).set_index("sku")
+    assert out.loc["A", "store_capacity"] == 150 and out.loc["A", "depth"] == 150
+    assert out.loc["A", "capped_units"] == free.set_index("sku").loc["A", "depth"] - 150
+    assert out.loc["A", "sell_through"] > 0.99  # what is shipped sells
+    assert out.loc["A", "expected_lost_sales"] > 800  # and the demand the caps turn away is said
+    assert out.loc["B", "capped_units"] == 0  # a small product is not touched
+    # a tenth kept at the warehouse: the stores still take 150
+    held = first_batch_depth(demand, products, stores, holdback=0.1).set_index("sku")
+    assert held.loc["A", "depth"] == 166
+    # a store without a cap takes any quantity
+    open_ended = stores.assign(max_units=[50.0, 50.0, None])
+    assert first_batch_depth(demand, products, open_ended)["capped_units"].eq(0).all()

@@ -36,10 +36,16 @@ def test_every_product_gets_a_wave_and_a_working_monday(demo_plan) -> None:
     assert plan.products_plan["wave"].notna().all()
     for day in plan.launches["delivery_date"]:
         assert calendars.is_workday(day)
-    # all deliveries of the demo fall on the unified Monday (none of them is a holiday)
-    assert set(pd.to_datetime(plan.launches["delivery_date"]).dt.day_of_week) == {0}
+    # every wave on time falls on the unified Monday (none of them is a holiday); the late
+    # Spring Festival wave goes on the first working day after the planning date 2012-01-01
+    on_time = plan.launches[~plan.launches["late"]]
+    assert set(pd.to_datetime(on_time["delivery_date"]).dt.day_of_week) == {0}
+    late = plan.launches[plan.launches["late"]]
+    assert late["delivery_date"].tolist() == [pd.Timestamp("2012-01-04")]
     assert (plan.launches["shelf_start"] > plan.launches["delivery_date"]).all()
-    assert (plan.launches["expected_onset"] > plan.launches["shelf_end"]).all()
+    assert (on_time["expected_onset"] > on_time["shelf_end"]).all()
+    assert (late["expected_onset"] < late["shelf_start"]).all()  # late: said in the reason
+    assert late["reason"].str.contains("on shelf 1 day after the expected onset").all()
 
 
 def test_depth_is_fully_allocated_and_respects_minimums(demo_plan) -> None:

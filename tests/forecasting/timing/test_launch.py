@@ -228,7 +228,7 @@ def test_one_year_is_not_enough_for_a_recurring_wave() -> None:
     assert plan.loc[0, "confidence"] == "low" and "only in 2011" in plan.loc[0, "reason"]
 
 
-# --- a fitted forecast refines the expected onset -----------------------------------------------
+# --- a fitted forecast is a second opinion beside the dates of past years ---------------------
 
 
 def _forecast_2012(lag: int) -> pd.DataFrame:
@@ -240,7 +240,7 @@ def _forecast_2012(lag: int) -> pd.DataFrame:
     return pd.DataFrame({"date": dates, "mean": mean, "p50": mean})
 
 
-def test_forecast_onset_counts_as_one_more_year() -> None:
+def test_forecast_onset_is_shown_beside_the_dates_and_does_not_move_them() -> None:
     sales = _sales({"白露": [2, 4, 3]})
     base = recommend_launches(sales, "2012-01-01", "2012-12-31").iloc[0]
     assert pd.isna(base["forecast_onset"])
@@ -248,15 +248,51 @@ def test_forecast_onset_counts_as_one_more_year() -> None:
     row = plan.iloc[0]
     anchor = row["anchor_date"]
     assert abs((row["forecast_onset"] - anchor).days - 12) <= 2
-    f_lag, med, w = (row["forecast_onset"] - anchor).days, row["lag_median"], 2 * 3 / np.pi
-    assert (row["expected_onset"] - anchor).days == round((w * med + f_lag) / (w + 1))
-    assert base["expected_onset"] < row["expected_onset"] < row["forecast_onset"]
-    assert row["delivery_date"] >= base["delivery_date"]
-    assert f"forecast {row['forecast_onset']:%Y-%m-%d}" in row["reason"]
-    # a forecast without a surge near the expectation changes nothing
+    # the same calendar with or without the forecast: expected onset = anchor + the median lag
+    dates = ["expected_onset", "planned_onset", "best_delivery_date", "delivery_date"]
+    assert row[dates].tolist() == base[dates].tolist()
+    assert (row["expected_onset"] - anchor).days == row["lag_median"]
+    shift = (row["forecast_onset"] - row["expected_onset"]).days
+    assert (
+        f"the store forecast puts the onset at {row['forecast_onset']:%Y-%m-%d} "
+        f"({shift} days later), the dates follow past years" in row["reason"]
+    )
+    # a forecast without a surge near the expectation shows nothing
     flat = _forecast_2012(0).assign(mean=200.0)
     same = recommend_launches(sales, "2012-01-01", "2012-12-31", forecast=flat).iloc[0]
     assert same["expected_onset"] == base["expected_onset"] and pd.isna(same["forecast_onset"])
+
+
+# --- the planning date -------------------------------------------------------------------------
+
+
+def test_nothing_is_delivered_before_the_planning_date() -> None:
+    sales = _sales({"白露": [2, 4, 3]})  # history ends 2011-12-31: planning date 2012-01-01
+    on_time = recommend_launches(sales, "2012-01-01", "2012-12-31").iloc[0]
+    assert not on_time["late"] and on_time["delivery_date"] == on_time["best_delivery_date"]
+    # planned on 2012-08-29, after the best delivery day (Mon 2012-08-27): late, moved
+    late = recommend_launches(sales, "2012-01-01", "2012-12-31", as_of="2012-08-29").iloc[0]
+    assert late["late"] and late["best_delivery_date"] == on_time["best_delivery_date"]
+    assert late["delivery_date"] == pd.Timestamp("2012-09-03")  # the next Monday
+    assert late["shelf_start"] == pd.Timestamp("2012-09-04")
+    assert late["days_ahead"] == (late["expected_onset"] - late["shelf_start"]).days
+    assert "LATE: the best delivery day, Mon 2012-08-27, is before the planning date" in (
+        late["reason"]
+    )
+    assert "deliver on the first feasible day, Mon 2012-09-03" in late["reason"]
+
+
+def test_the_planning_date_limits_what_is_learned() -> None:
+    sales = _sales({"白露": [2, 4, 6]})
+    everything = recommend_launches(sales, "2011-01-01", "2012-12-31", min_years=2)
+    before = recommend_launches(
+        sales, "2011-01-01", "2011-12-31", min_years=2, as_of="2011-06-01"
+    ).iloc[0]
+    # as of June 2011 only 2009 and 2010 are known
+    assert before["years_seen"] == "2009-2010"
+    assert everything["years_seen"].iloc[-1] == "2009-2011"
+    with pytest.raises(DataValidationError, match="as_of=2008-01-01 is not after the first"):
+        recommend_launches(sales, "2011-01-01", "2011-12-31", as_of="2008-01-01")
 
 
 def test_forecast_of_the_demand_forecaster_is_accepted() -> None:
