@@ -2,7 +2,7 @@
 iCalendar and PNG.
 
 All files are written atomically through :mod:`forecasting.plan.writers` (text cells
-formula-escaped).
+formula-escaped); :func:`export_launch_calendar` writes its folder complete or not at all.
 
 - CSV: the whole calendar, one row per group and wave, dates as ``YYYY-MM-DD``.
 - Excel: an ``overview`` sheet, then one sheet per wave (bold frozen header, sized columns, real
@@ -23,7 +23,13 @@ from typing import cast
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
-from forecasting.plan.writers import atomic_path, write_csv, write_excel, write_text
+from forecasting.plan.writers import (
+    atomic_path,
+    staged_folder,
+    write_csv,
+    write_excel,
+    write_text,
+)
 from forecasting.timing.launch import LAUNCH_COLUMNS, LAUNCH_DATE_COLUMNS
 
 __all__ = [
@@ -279,26 +285,37 @@ def export_launch_calendar(
     *,
     stem: str = "launch_calendar",
     market: str = "CN",
+    overwrite: bool = False,
 ) -> dict[str, Path]:
-    """Write the four launch-calendar files (CSV, Excel, .ics, PNG) into ``out_dir``.
+    """Write the four launch-calendar files (CSV, Excel, .ics, PNG) as the folder ``out_dir``.
+
+    The folder is written complete or not at all (:func:`~forecasting.plan.writers.staged_folder`):
+    if any file fails, ``out_dir`` is left as it was.
 
     Parameters
     ----------
     plan : pandas.DataFrame
         Output of :func:`forecasting.timing.recommend_launches`.
     out_dir : str or path-like
-        Folder (created if missing).
+        Folder; created if missing. An existing non-empty folder is refused unless ``overwrite``.
     sales : SalesTable, path or DataFrame, optional
         Sales history for the curve of the timeline (validated sales are used as they are).
     stem : str, default "launch_calendar"
         File name without extension.
     market : str, default "CN"
         Calendar market of the events drawn on the timeline.
+    overwrite : bool, default False
+        Replace an existing non-empty ``out_dir`` whole (none of its old files survives).
 
     Returns
     -------
     dict
         ``{"csv": path, "xlsx": path, "ics": path, "png": path}``.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` is a non-empty folder and ``overwrite`` is false.
 
     Examples
     --------
@@ -307,15 +324,27 @@ def export_launch_calendar(
     ...                      "delivery_date": [pd.Timestamp("2012-08-27")],
     ...                      "shelf_start": [pd.Timestamp("2012-08-28")],
     ...                      "shelf_end": [pd.Timestamp("2012-08-30")], "reason": ["..."]})
-    >>> sorted(export_launch_calendar(plan, tempfile.mkdtemp()))
+    >>> folder = tempfile.mkdtemp()
+    >>> sorted(export_launch_calendar(plan, folder))
     ['csv', 'ics', 'png', 'xlsx']
+    >>> sorted(export_launch_calendar(plan, folder, overwrite=True)["csv"].parent.iterdir())[0].name
+    'launch_calendar.csv'
     """
     _check_plan(plan)
-    folder = Path(out_dir)
     text = launch_calendar_ics(plan)  # everything that can fail on bad input fails before writing
+    final = Path(out_dir)
+    with staged_folder(final, overwrite=overwrite) as staging:
+        written = _write_launch_files(plan, staging, text, sales, stem=stem, market=market)
+    return {kind: final / path.name for kind, path in written.items()}
+
+
+def _write_launch_files(
+    plan: pd.DataFrame, folder: Path, ics: str, sales: object, *, stem: str, market: str
+) -> dict[str, Path]:
+    """The four files into ``folder`` (a staging folder); ``ics`` is the calendar's text."""
     return {
         "csv": write_launch_csv(plan, folder / f"{stem}.csv"),
         "xlsx": write_launch_excel(plan, folder / f"{stem}.xlsx"),
-        "ics": write_text(text, folder / f"{stem}.ics"),
+        "ics": write_text(ics, folder / f"{stem}.ics"),
         "png": write_launch_png(plan, folder / f"{stem}.png", sales, market=market),
     }

@@ -2,16 +2,14 @@
 
 The folder holds ``launch_calendar.{csv,xlsx,ics}``, ``timeline.png``, ``depth.csv``,
 ``allocation.{csv,xlsx}`` (one sheet per delivery wave, one row per store), ``allocation.png``,
-``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a temporary folder
-beside the target and moved into place only when every file is complete, so a failure leaves no
-half-written folder.
+``forecast.png``, ``surges.png`` and ``summary.md``. Everything is written into a staging folder
+beside the target that replaces it as a whole only when every file is complete, so a failure leaves
+the target as it was.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +18,7 @@ from forecasting.exceptions import DataValidationError
 from forecasting.inputs.readers import SalesTable
 from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
-from forecasting.plan.writers import write_csv, write_excel, write_text
+from forecasting.plan.writers import staged_folder, write_csv, write_excel, write_text
 
 __all__ = ["allocation_sheets", "plan_summary", "write_plan"]
 
@@ -111,9 +109,19 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
         f"{sales['date'].max():%Y-%m-%d} ({sales['units'].sum():,.0f} units). "
         f"Store forecasts: {plan.options.get('model')} model.",
         "",
+        f"Planning date: {plan.as_of:%Y-%m-%d} (learned from the sales before it; nothing is "
+        "delivered before it).",
+        "",
         "## Launch waves (one delivery day for all stores)",
         "",
     ]
+    late = plan.launches[plan.launches["late"]] if "late" in plan.launches else plan.launches[:0]
+    if len(late):
+        lines += [
+            f"{len(late)} wave(s) are **late**: their best delivery day is before the planning "
+            "date, so they go on the first feasible delivery day instead.",
+            "",
+        ]
     for _, wave in plan.launches.iterrows():
         lines.append(f"- **{wave['wave']}** ({wave['confidence']} confidence): {wave['reason']}")
     lines += ["", f"## First-batch depth (covers {plan.horizon_weeks} weeks)", ""]
@@ -121,26 +129,36 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     depth = depth.merge(plan.demand[["sku", "judge_weight"]], on="sku", how="left")
     lines.append(
         "| sku | wave | delivery | demand (mean ± sd) | judges' weight | critical ratio | depth | "
-        "forced by minimums | expected sell-through |"
+        "forced by minimums | cut by caps | expected sell-through |"
     )
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|")
     for _, row in depth.iterrows():
         lines.append(
             f"| {row['sku']} | {row['wave']} | {row['delivery_date']:%a %Y-%m-%d} | "
             f"{row['mean']:,.0f} ± {row['sd']:,.0f} | {row['judge_weight']:.0%} | "
-            f"{row['critical_ratio']:.2f} | "
-            f"{int(row['depth']):,} | {int(row['forced_units']):,} | {row['sell_through']:.0%} |"
+            f"{row['critical_ratio']:.2f} | {int(row['depth']):,} | "
+            f"{int(row['forced_units']):,} | {int(row.get('capped_units', 0)):,} | "
+            f"{row['sell_through']:.0%} |"
         )
     total_units = int(plan.depth["depth"].sum())
-    products = plan.report.products
+    expected = float(plan.depth["expected_sales"].sum())
     lines += [
         "",
         f"Total first batch: {total_units:,} units of {len(plan.depth)} products; expected to sell "
-        f"{products['expected_sales'].sum():,.0f} of them in the first {plan.horizon_weeks} weeks.",
-        "",
-        "## Allocation to stores",
-        "",
+        f"{expected:,.0f} of them in the first {plan.horizon_weeks} weeks "
+        f"({expected / max(total_units, 1):.0%} sell-through, the sum of the table above).",
     ]
+    if "capped_units" in plan.depth and (plan.depth["capped_units"] > 0).any():
+        cut = plan.depth[plan.depth["capped_units"] > 0]
+        shipped = ", ".join(
+            f"{sku} {int(depth):,}" for sku, depth in zip(cut["sku"], cut["depth"], strict=True)
+        )
+        lines.append(
+            f"The stores' caps (max_units) hold {len(cut)} product(s) below the depth their demand "
+            f"asks for: {int(cut['capped_units'].sum()):,} units fewer in all; each is shipped at "
+            f"what its stores can take ({shipped})."
+        )
+    lines += ["", "## Allocation to stores", ""]
     strategic = plan.stores.loc[plan.stores.get("min_units", pd.Series(dtype=float)).fillna(0) > 0]
     if len(strategic):
         names = ", ".join(
@@ -154,12 +172,20 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
             f"store x product pairs ({binding} stores) and cost {cost:,.1f} expected units of "
             "sales elsewhere in all: the price of keeping the strategic stores' assortment rich."
         )
-    capped = plan.allocation[plan.allocation["reason"].astype(str).str.contains("cap")]
-    if len(capped):
+    products = plan.report.products
+    at_cap = int(products["stores_at_cap"].sum())
+    if at_cap:
         lines.append(
-            f"Caps bind at {len(capped)} store x product pairs "
-            f"({capped['store'].nunique()} stores)."
+            f"Caps bind at {at_cap} store x product pairs "
+            f"({int(products['stores_at_cap'].max())} stores at most for one product)."
         )
+    to_stores, held = int(products["to_stores"].sum()), int(products["warehouse"].sum())
+    beyond = int(products["beyond_stores"].sum())
+    lines.append(
+        f"The stores receive {to_stores:,} units ({int(products['stores'].max())} stores); the "
+        f"warehouse keeps {held:,}"
+        + (f", {beyond:,} of them because the stores cannot take them." if beyond else ".")
+    )
     shadow = products.set_index("sku")["shadow_price"]
     lines.append(
         "Each product's last unit was placed where it sells with probability "
@@ -215,20 +241,34 @@ def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
     }
 
 
-def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write the plan's folder; return the files by what they hold.
+def write_plan(
+    plan: Plan, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> dict[str, Path]:
+    """Write the plan's folder, complete or not at all; return the files by what they hold.
+
+    Every file is written into a staging folder beside ``out_dir`` that replaces it as a whole
+    only when all are complete (:func:`~forecasting.plan.writers.staged_folder`): a failure, or an
+    interrupted run, leaves ``out_dir`` as it was.
 
     Parameters
     ----------
     plan : Plan
         The result of :func:`~forecasting.plan.make_plan`.
     out_dir : str or path-like
-        The folder; created if missing, its files replaced if it exists.
+        The folder; created if missing. An existing non-empty folder is refused unless
+        ``overwrite``.
+    overwrite : bool, default False
+        Replace an existing non-empty ``out_dir`` whole (none of its old files survives).
 
     Returns
     -------
     dict of str to pathlib.Path
         What each file holds, to its final path.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` is a non-empty folder and ``overwrite`` is false.
 
     Examples
     --------
@@ -242,12 +282,13 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     ['allocation.csv', 'allocation.png', 'allocation.xlsx']
     """
     final = Path(out_dir)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    try:
+    with staged_folder(final, overwrite=overwrite) as staging:
         files: dict[str, Path] = {}
         launch = export_launch_calendar(
-            plan.launches, staging, _sales(plan), market=str(plan.options.get("market", "CN"))
+            plan.launches,
+            staging / "launch_calendar",
+            _sales(plan),
+            market=str(plan.options.get("market", "CN")),
         )
         labels = {
             ".csv": "launch calendar (CSV)",
@@ -257,9 +298,9 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
         }
         for path in launch.values():
             target = staging / ("timeline.png" if path.suffix == ".png" else path.name)
-            if path != target:
-                path.rename(target)
+            path.rename(target)
             files[labels.get(path.suffix, path.name)] = target
+        (staging / "launch_calendar").rmdir()
         depth = plan.depth.merge(
             plan.products_plan[["sku", "wave", "delivery_date", "shelf_start"]],
             on="sku",
@@ -279,12 +320,4 @@ def write_plan(plan: Plan, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
         summary = staging / "summary.md"
         files["this summary"] = summary
         write_text(plan_summary(plan, files), summary)
-        final.mkdir(parents=True, exist_ok=True)
-        moved: dict[str, Path] = {}
-        for what, path in files.items():
-            target = final / path.name
-            os.replace(path, target)
-            moved[what] = target
-        return moved
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return {what: final / path.name for what, path in files.items()}
