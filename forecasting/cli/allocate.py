@@ -2,7 +2,8 @@
 
 ``allocate`` distributes the first batch of new products over the stores (marginal analysis, with
 presentation minimums, caps, packs and a warehouse holdback) and writes ``--out`` as CSV plus an
-Excel workbook beside it (same name, ``.xlsx``): sheet ``plan`` with one row per store (for several
+Excel workbook beside it (same name, ``.xlsx``), both or neither, refusing existing ones unless
+``--overwrite``: sheet ``plan`` with one row per store (for several
 products, one column of units per sku), ``detail`` with every store's explanation, and the
 ``products`` and ``minimums`` tables of :func:`forecasting.allocation.allocation_report`.
 
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.outputs import Overwrite, csv_and_workbook, write_csv_and_workbook
 from forecasting.exceptions import DataValidationError
 
 if TYPE_CHECKING:
@@ -91,13 +93,6 @@ def store_sheet(plan: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def _paths(out: Path) -> tuple[Path, Path]:
-    if out.suffix.lower() == ".xlsx":
-        return out.with_suffix(".csv"), out
-    csv = out if out.suffix else out.with_suffix(".csv")
-    return csv, csv.with_suffix(".xlsx")
-
-
 @app.command("allocate")
 def allocate_command(
     quantity: Annotated[
@@ -120,12 +115,17 @@ def allocate_command(
     soft_minimums: Annotated[
         bool, typer.Option("--soft-minimums", help="Keep minimums only while stock allows.")
     ] = False,
+    overwrite: Overwrite = False,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Distribute new products over stores to maximise expected sales; write CSV and Excel."""
     from forecasting.allocation.allocator import allocate
     from forecasting.allocation.report import allocation_report
-    from forecasting.plan.writers import write_csv, write_excel
 
+    csv_path, xlsx_path = csv_and_workbook(out, overwrite)
     plan = allocate(
         parse_quantity(quantity),
         demand,
@@ -137,12 +137,10 @@ def allocate_command(
     )
     report = allocation_report(plan)
     sheet = store_sheet(plan)
-    csv_path, xlsx_path = _paths(out)
     sheets = {"plan": sheet, "detail": plan, "products": report.products}
     if not report.minimums.empty:
         sheets["minimums"] = report.minimums
-    write_excel(sheets, xlsx_path)
-    write_csv(sheet, csv_path)
+    write_csv_and_workbook(csv_path, sheet, xlsx_path, sheets, overwrite)
     summary = report.products[
         ["sku", "quantity", "to_stores", "warehouse", "expected_sales"]
     ].copy()
@@ -170,15 +168,18 @@ def replenish_command(
         float, typer.Option("--service-level", help="Chance of no stock-out per cycle.")
     ] = 0.9,
     pack_size: Annotated[int, typer.Option("--pack-size", help="Orders in whole packs.")] = 1,
+    overwrite: Overwrite = False,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Order-up-to replenishment for continuing products (not for a first distribution)."""
     from forecasting.allocation.replenishment import replenish
-    from forecasting.plan.writers import write_csv, write_excel
 
+    csv_path, xlsx_path = csv_and_workbook(out, overwrite)
     orders = replenish(on_hand, forecast, lead_time_days, review_days, service_level, pack_size)
-    csv_path, xlsx_path = _paths(out)
-    write_excel({"orders": orders}, xlsx_path)
-    write_csv(orders, csv_path)
+    write_csv_and_workbook(csv_path, orders, xlsx_path, {"orders": orders}, overwrite)
     typer.echo(f"{int((orders['order'] > 0).sum())} orders, {int(orders['order'].sum())} units")
     typer.echo(f"wrote csv: {csv_path}")
     typer.echo(f"wrote excel: {xlsx_path}")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
+from typing import Annotated
+
 import typer
 
-__all__ = ["app"]
+__all__ = ["AsOf", "DateOrder", "Decimal", "Encoding", "Strict", "app"]
 
 app = typer.Typer(
     name="launchcast",
@@ -18,3 +22,76 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """Launch timing, first-batch depth and store allocation for apparel chains."""
+
+
+def _strict(value: bool) -> bool:
+    """``--strict``: from here on a data-quality warning stops the run (the runner restores it)."""
+    if value:
+        from forecasting.inputs.validation import DataQualityWarning
+
+        warnings.simplefilter("error", DataQualityWarning)
+    return value
+
+
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Stop at the first data warning (stores missing from a table, capped depths, ...).",
+        callback=_strict,
+    ),
+]
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Planning date (default: the day after the last sale). Nothing is delivered before "
+        "it; only sales before it are learned from.",
+    ),
+]
+
+
+def _reading(name: str) -> Callable[[str | None], str | None]:
+    """A callback that sets how every file of this command is read (the runner gives each
+    command a context of its own, so the setting ends with the command)."""
+
+    def callback(value: str | None) -> str | None:
+        if value is not None:
+            from forecasting.inputs.tables import set_reading_option
+
+            set_reading_option(name, value)
+        return value
+
+    return callback
+
+
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        metavar="ENCODING",
+        help="Text encoding of the CSV files, e.g. latin-1 or gb18030 (default: UTF-8, or "
+        "Chinese GBK when the file decodes as Chinese).",
+        callback=_reading("encoding"),
+    ),
+]
+DateOrder = Annotated[
+    str | None,
+    typer.Option(
+        "--date-order",
+        metavar="DMY|MDY|YMD",
+        help="Order of dates like 05/01/2011 (default: settled by the file, else an error).",
+        callback=_reading("date_order"),
+    ),
+]
+Decimal = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        metavar=".|,",
+        help="Decimal mark of numbers written as text (default: '.', a comma is an error).",
+        callback=_reading("decimal"),
+    ),
+]

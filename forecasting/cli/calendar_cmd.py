@@ -3,8 +3,9 @@
 Learns when each recurring surge starts relative to its solar term or holiday, recommends one
 delivery date per wave in the ``--start`` .. ``--end`` window (by default planned for an early
 onset, the 20 % quantile: ``--schedule-for``, ``--onset-quantile``), prints the table and writes
-four files into ``--out``: ``launch_calendar.csv``, ``.xlsx`` (one sheet per wave), ``.ics`` and
-``.png`` (timeline).
+four files as the folder ``--out``: ``launch_calendar.csv``, ``.xlsx`` (one sheet per wave),
+``.ics`` and ``.png`` (timeline), all or none of them; a non-empty ``--out`` is refused unless
+``--overwrite``, which replaces it whole.
 Bad input is one line on stderr and exit code 1, and then nothing is written.
 
 Examples
@@ -22,7 +23,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.outputs import Overwrite
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,6 +37,7 @@ _SHOWN = [
     "expected_onset",
     "planned_onset",
     "delivery_date",
+    "late",
     "shelf_start",
     "shelf_end",
     "promotion_end",
@@ -81,7 +84,12 @@ def calendar_command(
     end: Annotated[
         str, typer.Option("--end", help="Last day of the planning window (YYYY-MM-DD).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the four output files.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder for the four output files: new or empty, or use --overwrite."
+        ),
+    ],
     by: Annotated[
         list[str] | None, typer.Option("--by", help="Plan per group, e.g. category.")
     ] = None,
@@ -114,12 +122,20 @@ def calendar_command(
             "--onset-quantile", help="With --schedule-for quantile: the quantile, in (0, 0.5]."
         ),
     ] = 0.2,
+    overwrite: Overwrite = False,
+    as_of: AsOf = None,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Recommend delivery dates before each seasonal surge; write the launch calendar."""
     from forecasting.inputs.readers import validate_sales
     from forecasting.plan.calendar_files import export_launch_calendar
+    from forecasting.plan.writers import check_output_folder
     from forecasting.timing.launch import recommend_launches
 
+    check_output_folder(out, overwrite=overwrite)  # refused at once, before any work
     table = validate_sales(sales, columns=columns)
     plan = recommend_launches(
         table,
@@ -133,8 +149,9 @@ def calendar_command(
         per_group=per_group,
         schedule_for=schedule_for,
         onset_quantile=onset_quantile,
+        as_of=as_of,
     )
-    paths = export_launch_calendar(plan, out, sales=table, market=market)
+    paths = export_launch_calendar(plan, out, sales=table, market=market, overwrite=overwrite)
     typer.echo(format_plan(plan, by))
     typer.echo("")
     for kind, path in paths.items():

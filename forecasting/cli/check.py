@@ -17,14 +17,12 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +35,18 @@ __all__ = ["check_command", "summarize"]
 
 def _span(dates: pd.Series) -> str:
     return f"{dates.min():%Y-%m-%d} .. {dates.max():%Y-%m-%d}"
+
+
+def _units(total: float) -> str:
+    """A total as read: whole numbers without decimals, fractions with up to two (never rounded
+    to a whole number that was not there).
+
+    Examples
+    --------
+    >>> _units(188632714.0), _units(13.5)
+    ('188,632,714', '13.5')
+    """
+    return f"{total:,.2f}".rstrip("0").rstrip(".")
 
 
 def summarize(inputs: Inputs) -> list[str]:
@@ -64,7 +74,7 @@ def summarize(inputs: Inputs) -> list[str]:
         if dropped:
             extra.append("ignored columns: " + ", ".join(map(str, dropped)))
         lines.append(
-            f"sales: {len(s)} rows, {ids}, {_span(s['date'])}, {s['units'].sum():,.0f} units "
+            f"sales: {len(s)} rows, {ids}, {_span(s['date'])}, {_units(s['units'].sum())} units "
             f"({'; '.join(extra)})"
         )
     if inputs.stores is not None:
@@ -112,6 +122,10 @@ def check_command(
     output: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Write the canonical sales as CSV.")
     ] = None,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Validate input files and print a summary of what was read.
 
@@ -124,25 +138,19 @@ def check_command(
     1
     """
     from forecasting.inputs.readers import read_inputs
-    from forecasting.inputs.validation import DataQualityWarning
     from forecasting.plan.writers import write_csv
 
     limit = as_of if as_of is not None else dt.date.today().isoformat()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataQualityWarning)
-        inputs = read_inputs(
-            sales=sales,
-            stores=stores,
-            products=products,
-            judgments=judgments,
-            columns=columns,
-            freq=freq,
-            duplicates=duplicates,
-            as_of=limit,
-        )
-    for warning in caught:
-        text = " ".join(str(warning.message).split())
-        print(f"launchcast: warning: {text}", file=sys.stderr)
+    inputs = read_inputs(
+        sales=sales,
+        stores=stores,
+        products=products,
+        judgments=judgments,
+        columns=columns,
+        freq=freq,
+        duplicates=duplicates,
+        as_of=limit,
+    )
     for line in summarize(inputs):
         typer.echo(line)
     if output is not None and inputs.sales is not None:

@@ -8,7 +8,8 @@ the newsvendor quantity (:func:`~forecasting.depth.first_batch_depth`) from each
 (``--stores``).
 
 ``--out`` gets the depth table as CSV, and an Excel workbook beside it (same name, ``.xlsx``) with
-sheets ``depth``, ``weekly forecast`` (with history) and ``judgments`` (with judgments).
+sheets ``depth``, ``weekly forecast`` (with history) and ``judgments`` (with judgments): both or
+neither, and existing ones only with ``--overwrite``.
 
 Examples
 --------
@@ -26,7 +27,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.outputs import Overwrite, csv_and_workbook, write_csv_and_workbook
 from forecasting.exceptions import DataValidationError
 
 if TYPE_CHECKING:
@@ -36,13 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["depth_command"]
 
 _SUMMARY = ["sku", "mean", "sd", "critical_ratio", "depth", "forced_units", "sell_through"]
-
-
-def _paths(out: Path) -> tuple[Path, Path]:
-    if out.suffix.lower() == ".xlsx":
-        return out.with_suffix(".csv"), out
-    csv = out if out.suffix else out.with_suffix(".csv")
-    return csv, csv.with_suffix(".xlsx")
 
 
 def _judgment_horizon(judgments: pd.DataFrame, given: int | None) -> int | None:
@@ -116,6 +111,11 @@ def depth_command(
     distribution: Annotated[
         str, typer.Option("--distribution", help="auto, normal, poisson or negbin.")
     ] = "auto",
+    overwrite: Overwrite = False,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """First-batch depth of new products from past launches and/or judgments (newsvendor)."""
 
@@ -123,7 +123,6 @@ def depth_command(
     from forecasting.depth.judgments import combine_judgments
     from forecasting.depth.newproducts import NewProductForecaster
     from forecasting.inputs.readers import read_table, validate_judgments, validate_products
-    from forecasting.plan.writers import write_csv, write_excel
 
     if (history_products is None) != (history_sales is None):
         raise DataValidationError(
@@ -134,6 +133,7 @@ def depth_command(
             "no demand to size the batch from. Fix: give --history-products and --history-sales, "
             "or --judgments, or both."
         )
+    csv_path, xlsx_path = csv_and_workbook(out, overwrite)
     plan = validate_products(products)
     judged = validate_judgments(judgments, products=plan) if judgments is not None else None
     horizon = (
@@ -164,9 +164,7 @@ def depth_command(
         assert forecast is not None
         demand = forecast
     result = first_batch_depth(demand, plan, stores, horizon, distribution=distribution)  # type: ignore[arg-type]
-    csv_path, xlsx_path = _paths(out)
-    write_excel({"depth": result, **sheets}, xlsx_path)
-    write_csv(result, csv_path)
+    write_csv_and_workbook(csv_path, result, xlsx_path, {"depth": result, **sheets}, overwrite)
     summary = result[_SUMMARY].copy()
     summary[["mean", "sd"]] = summary[["mean", "sd"]].round(1)
     summary[["critical_ratio", "sell_through"]] = summary[["critical_ratio", "sell_through"]].round(

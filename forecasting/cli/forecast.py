@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
 from forecasting.exceptions import DataValidationError
 
 if TYPE_CHECKING:
@@ -86,6 +86,10 @@ def forecast_command(
         str | None,
         typer.Option("--columns", help='Column mapping, e.g. "日期=date,门店=store,销量=units".'),
     ] = None,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Forecast every series of a sales file with quantiles (p10, p50, p90)."""
     import pandas as pd

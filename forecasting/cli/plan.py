@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import app
+from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.outputs import Overwrite
 from forecasting.exceptions import DataValidationError
 
 if TYPE_CHECKING:
@@ -62,7 +63,9 @@ class _Steps:
 
 
 def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
-    launches = plan.launches[["wave", "anchor", "expected_onset", "delivery_date", "confidence"]]
+    launches = plan.launches[
+        ["wave", "anchor", "expected_onset", "delivery_date", "late", "confidence"]
+    ]
     typer.echo("Launch calendar (one delivery day for all stores):")
     typer.echo(launches.to_string(index=False))
     typer.echo("")
@@ -104,6 +107,8 @@ def _run(
     pack_size: int,
     holdback: float,
     soft_minimums: bool,
+    overwrite: bool,
+    as_of: str | None = None,
 ) -> None:
     from forecasting.plan.flow import make_plan
     from forecasting.plan.folder import write_plan
@@ -121,10 +126,11 @@ def _run(
         pack_size=pack_size,
         holdback=holdback,
         soft_minimums=soft_minimums,
+        as_of=as_of,
         progress=steps,
     )
     steps("writing files")
-    files = write_plan(plan, out)
+    files = write_plan(plan, out, overwrite=overwrite)
     steps("done")
     _report(plan, files, out)
 
@@ -141,6 +147,38 @@ _Soft = Annotated[
     typer.Option("--soft-minimums", help="Keep presentation minimums only while stock allows."),
 ]
 _Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")]
+_DEMO_OUT = Path("launchcast-demo")
+# The files of a plan's folder (write_plan): the demo replaces its own folder holding only these.
+_PLAN_FILES = frozenset(
+    {
+        "launch_calendar.csv",
+        "launch_calendar.xlsx",
+        "launch_calendar.ics",
+        "timeline.png",
+        "depth.csv",
+        "allocation.csv",
+        "allocation.xlsx",
+        "allocation.png",
+        "forecast.png",
+        "surges.png",
+        "summary.md",
+    }
+)
+
+
+def _refuse_early(out: Path, overwrite: bool) -> None:
+    """Refuse a non-empty --out at once, before minutes of work (written as a whole later)."""
+    from forecasting.plan.writers import check_output_folder
+
+    check_output_folder(out, overwrite=overwrite)
+
+
+def _earlier_demo(out: Path) -> bool:
+    """Whether ``out`` is the demo's default folder holding only an earlier plan's files."""
+    if out != _DEMO_OUT or not out.is_dir():
+        return False
+    entries = list(out.iterdir())
+    return bool(entries) and all(p.is_file() and p.name in _PLAN_FILES for p in entries)
 
 
 @app.command("plan")
@@ -153,7 +191,9 @@ def plan_command(
         Path, typer.Option(help="New products with price, cost, salvage value, wave.")
     ],
     season: Annotated[str, typer.Option(help="START:END, e.g. 2012-01-01:2012-12-31.")],
-    out: Annotated[Path, typer.Option(help="Output folder.")],
+    out: Annotated[
+        Path, typer.Option(help="Output folder: new or empty, or replaced with --overwrite.")
+    ],
     judgments: Annotated[
         Path | None, typer.Option(help="Estimates of planners and sales staff.")
     ] = None,
@@ -170,10 +210,17 @@ def plan_command(
     holdback: _Holdback = 0.0,
     soft_minimums: _Soft = False,
     quiet: _Quiet = False,
+    overwrite: Overwrite = False,
+    as_of: AsOf = None,
+    strict: Strict = False,
+    encoding: Encoding = None,
+    date_order: DateOrder = None,
+    decimal: Decimal = None,
 ) -> None:
     """Run the whole flow: surges, forecast, launch calendar, first-batch depth, allocation."""
     from forecasting.inputs.readers import read_inputs
 
+    _refuse_early(out, overwrite)
     window = _season(season)
     inputs = read_inputs(
         sales=sales, stores=stores, products=products, judgments=judgments, columns=columns
@@ -193,20 +240,34 @@ def plan_command(
         pack_size=pack_size,
         holdback=holdback,
         soft_minimums=soft_minimums,
+        overwrite=overwrite,
+        as_of=as_of,
     )
 
 
 @app.command("demo")
 def demo_command(
-    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("launchcast-demo"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Output folder. The default one is the demo's own: a run replaces it when it "
+            "holds only an earlier demo's files. Any other non-empty folder needs --overwrite."
+        ),
+    ] = _DEMO_OUT,
     model: _Model = "prophet",
     quiet: _Quiet = False,
+    overwrite: Overwrite = False,
 ) -> None:
-    """Plan the 2012 season on the bundled real sales of a Chinese clothing brand (25 provinces)."""
+    """Plan the 2012 season on the bundled real sales of a Chinese clothing brand (25 provinces).
+
+    Writes the folder launchcast-demo (replacing an earlier demo there), or the folder --out.
+    """
     import pandas as pd
 
     from forecasting.inputs.demo import demo_path, load_demo
 
+    overwrite = overwrite or _earlier_demo(out)
+    _refuse_early(out, overwrite)
     demo = load_demo()
     if not quiet:
         typer.echo(
@@ -228,4 +289,5 @@ def demo_command(
         pack_size=1,
         holdback=0.0,
         soft_minimums=False,
+        overwrite=overwrite,
     )

@@ -1,29 +1,27 @@
-"""The ``launchcast`` command line.
+"""The work of the ``launchcast`` command line: run a command, turn errors into one line.
 
-Each sub-command lives in a small module of this package and registers itself on :data:`app`.
-:func:`main` is the console-script entry point: every error that launchcast raises on purpose (bad
-input data, an infeasible allocation, an unknown market, a file that cannot be read) becomes one
-line on stderr and exit code 1, never a traceback.
-
-Examples
---------
->>> from forecasting.cli import run
->>> run(["--help"])  # doctest: +SKIP
-0
+Every error that launchcast raises on purpose (bad input data, an infeasible allocation, an unknown
+market, a file that cannot be read) becomes one line on stderr, ``launchcast: error: ...``, and exit
+code 1; a data-quality warning is one line, ``launchcast: warning: ...``, and the run goes on
+(with ``--strict`` it is an error); Ctrl-C is ``launchcast: interrupted`` and exit code 130.
+Fixes in messages name the command-line flags (:func:`forecasting.inputs.validation.command_line`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 import typer
 
 from forecasting.cli import commands as _commands  # noqa: F401  (registers the sub-commands)
 from forecasting.cli.app import app
-from forecasting.exceptions import LaunchcastError
+from forecasting.exceptions import LaunchcastError, command_line
 
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "run"]
 
 
 def _handled(exc: BaseException) -> bool:
@@ -34,12 +32,40 @@ def _handled(exc: BaseException) -> bool:
     """
     if isinstance(exc, (LaunchcastError, OSError)):
         return True
+    validation = sys.modules.get("forecasting.inputs.validation")
+    if validation is not None and isinstance(exc, validation.DataQualityWarning):
+        return True  # raised as an error under --strict
     calendar_errors = sys.modules.get("calendars.exceptions")
     return calendar_errors is not None and isinstance(exc, calendar_errors.CalendarError)
 
 
+def _message(exc: BaseException) -> str:
+    text = _one_line(exc)
+    validation = sys.modules.get("forecasting.inputs.validation")
+    if validation is not None and isinstance(exc, validation.DataQualityWarning):
+        text += " (--strict: warnings are errors.)"
+    return text
+
+
+def _print_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning as one plain line, not in Python's warning format."""
+    print(f"launchcast: warning: {_one_line(message)}", file=sys.stderr, flush=True)
+
+
 def _one_line(message: object) -> str:
     return " ".join(str(message).split())
+
+
+def _invoke(args: list[str]) -> object:
+    with command_line():
+        return app(args=args, prog_name="launchcast", standalone_mode=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -53,19 +79,28 @@ def run(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 for a handled error (bad input and the like), 2 for a usage error.
+        0 on success, 1 for a handled error (bad input and the like), 2 for a usage error, 130
+        when interrupted.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=args, prog_name="launchcast", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = _print_warning
+            for noise in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+                warnings.simplefilter("ignore", noise)  # libraries' notes to developers
+            # a context of its own: what the options set (--encoding, ...) ends with the command
+            result = contextvars.copy_context().run(_invoke, args)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except typer.Abort:
+    except typer.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            print("launchcast: interrupted", file=sys.stderr)
+            return 130
         print("launchcast: aborted", file=sys.stderr)
         return 1
     except Exception as exc:
         if _handled(exc):
-            print(f"launchcast: error: {_one_line(exc)}", file=sys.stderr)
+            print(f"launchcast: error: {_message(exc)}", file=sys.stderr)
             return 1
         # usage errors of the command-line parser (click's ClickException, vendored by newer typer)
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
@@ -77,8 +112,3 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("launchcast: interrupted", file=sys.stderr)
         return 130
     return int(result) if isinstance(result, int) else 0
-
-
-def main() -> None:
-    """Console-script entry point: run the command line and exit with its code."""
-    sys.exit(run())
