@@ -26,6 +26,7 @@ __all__ = [
     "OutputExistsError",
     "command_line",
     "in_words_of",
+    "option",
 ]
 
 
@@ -91,3 +92,20 @@ def in_words_of(*, python: str, cli: str) -> str:
     "encoding='latin-1'"
     """
     return cli if _INTERFACE.get() == "cli" else python
+
+
+def option(name: str, value: object = None) -> str:
+    """An argument as the interface in use spells it: ``lead_days=-3`` or ``--lead-days -3``.
+
+    Examples
+    --------
+    >>> option("lead_days", -3)
+    'lead_days=-3'
+    >>> with command_line():
+    ...     option("lead_days", -3), option("as_of")
+    ('--lead-days -3', '--as-of')
+    """
+    flag = "--" + name.replace("_", "-")
+    if value is None:
+        return in_words_of(python=name, cli=flag)
+    return in_words_of(python=f"{name}={value!r}", cli=f"{flag} {value}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -223,7 +224,13 @@ def plan_command(
     _refuse_early(out, overwrite)
     window = _season(season)
     inputs = read_inputs(
-        sales=sales, stores=stores, products=products, judgments=judgments, columns=columns
+        sales=sales,
+        stores=stores,
+        products=products,
+        judgments=judgments,
+        columns=columns,
+        # without a planning date, a sale dated after today is a typo (it would move the plan)
+        as_of=None if as_of is not None else dt.date.today().isoformat(),
     )
     assert inputs.sales is not None and inputs.stores is not None and inputs.products is not None
     _run(

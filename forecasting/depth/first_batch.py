@@ -35,7 +35,7 @@ from forecasting.depth.newsvendor import (
     newsvendor_quantity,
     resolve_distribution,
 )
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.readers import ProductsTable, StoresTable, as_products, as_stores
 from forecasting.inputs.tables import Source
 
@@ -247,7 +247,10 @@ def first_batch_depth(
     if int(horizon_weeks) < 1:
         raise DataValidationError(f"horizon_weeks must be >= 1, got {horizon_weeks!r}.")
     if not 0.0 <= float(holdback) < 1.0:
-        raise DataValidationError(f"holdback must be in [0, 1), got {holdback!r}.")
+        raise DataValidationError(
+            f"{option('holdback', holdback)}: must be a share in [0, 1). Fix: pass e.g. "
+            f"{option('holdback', 0.2)} to keep 20 % at the warehouse."
+        )
     table = demand_table(demand, int(horizon_weeks))
     bad = ~np.isfinite(table["mean"].astype(float)) | (table["mean"] < 0) | (table["sd"] < 0)
     if bad.any():

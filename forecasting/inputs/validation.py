@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError, command_line, in_words_of
+from forecasting.exceptions import DataValidationError, command_line, in_words_of, option
 
 __all__ = [
     "DataQualityWarning",
@@ -350,7 +350,7 @@ def check_known(
 def check_not_after(
     frame: pd.DataFrame, column: str, as_of: object, source: str, show: Iterable[str] | None = None
 ) -> None:
-    """Raise if a date in ``frame[column]`` lies after ``as_of``.
+    """Raise if a date in ``frame[column]`` lies after ``as_of`` (sales cannot be from the future).
 
     Examples
     --------
@@ -359,9 +359,9 @@ def check_not_after(
     >>> check_not_after(frame, "date", "2012-06-30", "sales.csv")
     Traceback (most recent call last):
     ...
-    forecasting.exceptions.DataValidationError: sales.csv: column 'date': 1 row is dated
-    after as_of=2012-06-30: row 1 (date=2030-01-01). Fix: check the dates (a typo in the
-    year?) or pass a later as_of.
+    forecasting.exceptions.DataValidationError: sales.csv: column 'date': 1 row is dated after
+    2012-06-30 (as_of): row 1 (date=2030-01-01). Fix: check the dates (a typo in the year?), or
+    pass a later as_of.
     """
     limit = pd.Timestamp(as_of)  # type: ignore[arg-type]
     late = (frame[column] > limit).to_numpy()
@@ -370,8 +370,8 @@ def check_not_after(
             source,
             column,
             f"{plural(int(late.sum()), 'row')} {'is' if late.sum() == 1 else 'are'} dated after "
-            f"as_of={limit:%Y-%m-%d}",
-            "check the dates (a typo in the year?) or pass a later as_of",
+            f"{limit:%Y-%m-%d} ({option('as_of')})",
+            f"check the dates (a typo in the year?), or pass a later {option('as_of')}",
             frame,
             late,
             show,

@@ -42,7 +42,7 @@ from forecasting.allocation.store_demand import store_demand
 from forecasting.depth.first_batch import first_batch_depth
 from forecasting.depth.judgments import combine_judgments
 from forecasting.depth.newproducts import NewProductForecaster
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.crosscheck import check_launch_dates
 from forecasting.inputs.readers import (
     SALES_COLUMNS,
@@ -56,8 +56,9 @@ from forecasting.inputs.readers import (
 from forecasting.inputs.tables import Source
 from forecasting.inputs.validation import check_required, data_error, data_warning, strict_warnings
 from forecasting.models import DemandForecaster
+from forecasting.models.base import MODELS
 from forecasting.timing.launch import recommend_launches
-from forecasting.timing.rules import planning_date
+from forecasting.timing.rules import check_lead_days, planning_date, weekday_number
 from forecasting.timing.surges import detect_surges, surge_profile
 from forecasting.timing.waves import assign_waves
 
@@ -166,6 +167,29 @@ def _window_forecast(
     out = out.sort_values(["store", "date"], kind="stable").reset_index(drop=True)
     frame = out[[c for c in SALES_COLUMNS if c in out.columns]]
     return SalesTable(frame=frame, freq=freq, keys=("store",), source="forecast")
+
+
+def _check_options(
+    *, lead_days: int, delivery_weekday: str | int, model: str, pack_size: int, holdback: float
+) -> None:
+    """Stop on a bad option at once, not after minutes of forecasting."""
+    weekday_number(delivery_weekday)
+    check_lead_days(lead_days)
+    if model not in MODELS:
+        raise DataValidationError(
+            f"{option('model', model)}: unknown store forecaster. Fix: use one of "
+            f"{', '.join(MODELS)}."
+        )
+    if isinstance(pack_size, bool) or not isinstance(pack_size, int) or pack_size < 1:
+        raise DataValidationError(
+            f"{option('pack_size', pack_size)}: must be a whole number of units, 1 or more. "
+            f"Fix: pass e.g. {option('pack_size', 6)} for packs of six."
+        )
+    if not 0.0 <= float(holdback) < 1.0:
+        raise DataValidationError(
+            f"{option('holdback', holdback)}: must be a share in [0, 1). Fix: pass e.g. "
+            f"{option('holdback', 0.2)} to keep 20 % at the warehouse."
+        )
 
 
 def _required(table: _Table | None, name: str) -> _Table:
@@ -307,6 +331,13 @@ def _make_plan(
 ) -> Plan:
     say = progress or (lambda step: None)
     say("validate")
+    _check_options(
+        lead_days=lead_days,
+        delivery_weekday=delivery_weekday,
+        model=model,
+        pack_size=pack_size,
+        holdback=holdback,
+    )
     inputs = read_inputs(sales=sales, stores=stores, products=products, judgments=judgments)
     sales_t = _required(inputs.sales, "sales")
     stores_t = _required(inputs.stores, "stores")

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from forecasting.exceptions import DataValidationError, LaunchcastError
+from forecasting.exceptions import DataValidationError, LaunchcastError, option
 
 if TYPE_CHECKING:
     from forecasting.inputs.validated import SalesTable
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "WEEKDAYS",
     "as_date",
+    "check_lead_days",
     "delivery_date",
     "first_delivery_on_or_after",
     "forecast_curves",
@@ -147,8 +148,8 @@ def weekday_number(weekday: str | int) -> int:
     if text in WEEKDAYS:
         return WEEKDAYS.index(text)
     raise DataValidationError(
-        f"delivery_weekday={weekday!r} is not a weekday; use one of {', '.join(WEEKDAYS)} "
-        "(or 0=Monday..6)."
+        f"{option('delivery_weekday', weekday)}: not a weekday. Fix: use one of "
+        f"{', '.join(WEEKDAYS)} (or 0=Monday..6)."
     )
 
 
@@ -163,10 +164,28 @@ def as_date(value: object, name: str) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
-        raise DataValidationError(f"{name}={value!r} is not a date; use YYYY-MM-DD.") from exc
+        raise DataValidationError(
+            f"{option(name, value)}: not a date. Fix: write it as YYYY-MM-DD."
+        ) from exc
     if pd.isna(stamp):
-        raise DataValidationError(f"{name} is missing; use YYYY-MM-DD.")
+        raise DataValidationError(f"{option(name)} is missing. Fix: write it as YYYY-MM-DD.")
     return stamp.normalize()
+
+
+def check_lead_days(lead_days: int) -> int:
+    """Return ``lead_days`` as an int, or raise if it is negative.
+
+    Examples
+    --------
+    >>> check_lead_days(7)
+    7
+    """
+    if int(lead_days) < 0:
+        raise DataValidationError(
+            f"{option('lead_days', lead_days)}: must be zero or more days. Fix: give the days "
+            "goods are on shelf before the onset, e.g. 7."
+        )
+    return int(lead_days)
 
 
 def delivery_date(
@@ -204,8 +223,7 @@ def delivery_date(
     """
     from calendars import is_workday
 
-    if int(lead_days) < 0:
-        raise DataValidationError(f"lead_days={lead_days} must be zero or more days.")
+    check_lead_days(lead_days)
     target = weekday_number(delivery_weekday)
     latest = as_date(onset, "onset") - pd.Timedelta(days=int(lead_days) + 1)
     day = latest - pd.Timedelta(days=(latest.weekday() - target) % 7)

@@ -1,4 +1,4 @@
-"""``launchcast plan`` on tables that disagree: a correct plan, or one line, exit 1, nothing written.
+"""``launchcast plan`` on tables that disagree: a right plan, or one line, exit 1, nothing written.
 
 Each case starts from the bundled demo files, breaks one thing a planner's own files break, and runs
 the real console script in a subprocess.
@@ -61,6 +61,15 @@ def _unknown_judged_sku(t: dict[str, pd.DataFrame]) -> None:
     t["judgments"] = t["judgments"].assign(sku=t["judgments"]["sku"].replace("SS12-WB01", "X"))
 
 
+def _sale_from_the_future(t: dict[str, pd.DataFrame]) -> None:
+    typo = t["sales"].iloc[[-1]].assign(date=pd.Timestamp("2031-12-31"))
+    t["sales"] = pd.concat([t["sales"], typo], ignore_index=True)
+
+
+def _as_they_are(t: dict[str, pd.DataFrame]) -> None:
+    """The tables are fine; the options are not."""
+
+
 CASES = {
     "store ids 001 vs 1": (_zero_padded, [], "written differently in the stores table"),
     "launch date outside the season": (_launch_outside_season, [], "outside the season"),
@@ -70,8 +79,14 @@ CASES = {
         "'Province_9' (last sale 2011-12-31)",
     ),
     "judged sku missing from the products": (_unknown_judged_sku, [], "'X'"),
+    "a sale dated after today (a year typo)": (
+        _sale_from_the_future,
+        [],
+        "1 row is dated after",
+    ),
+    "a share held back of 150 %": (_as_they_are, ["--holdback", "1.5"], "--holdback 1.5"),
     "season over by the planning date": (
-        lambda t: None,
+        _as_they_are,
         ["--season", "2011-01-01:2011-12-31"],
         "is over by the planning date",
     ),

@@ -143,7 +143,7 @@ CASES = [
         _sales(as_of="2012-06-30"),
         "sales",
         "date",
-        "after as_of=2012-06-30",
+        "dated after 2012-06-30",
         ["--as-of", "2012-06-30"],
     ),
     Case(
