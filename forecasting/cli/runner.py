@@ -69,19 +69,7 @@ def _invoke(args: list[str]) -> object:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` and return its exit code instead of exiting.
-
-    Parameters
-    ----------
-    argv : sequence of str, optional
-        The arguments after ``launchcast``; ``None`` reads ``sys.argv``.
-
-    Returns
-    -------
-    int
-        0 on success, 1 for a handled error (bad input and the like), 2 for a usage error, 130
-        when interrupted.
-    """
+    """Run the command line; return its exit code (see :func:`forecasting.cli.run`)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         with warnings.catch_warnings():

@@ -608,15 +608,8 @@ def validate_stores(
         ``{"source name": "canonical name"}``.
     sheet : str or int, optional
         Excel sheet.
-    encoding : str, optional
-        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
-        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
-    date_order : {"DMY", "MDY", "YMD"}, optional
-        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
-        above 12) or is an error that asks.
-    decimal : {".", ","}, optional
-        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
-        error that asks.
+    encoding, date_order, decimal : str, optional
+        How the file is read: see :func:`validate_sales`.
     sales : SalesTable, DataFrame or iterable of str, optional
         Sales (or their store ids): a store without sales history gets a
         :class:`~forecasting.inputs.DataQualityWarning` (a new store is legitimate).
@@ -780,15 +773,8 @@ def validate_products(
         ``{"source name": "canonical name"}``; any target name is allowed (attributes).
     sheet : str or int, optional
         Excel sheet.
-    encoding : str, optional
-        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
-        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
-    date_order : {"DMY", "MDY", "YMD"}, optional
-        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
-        above 12) or is an error that asks.
-    decimal : {".", ","}, optional
-        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
-        error that asks.
+    encoding, date_order, decimal : str, optional
+        How the file is read: see :func:`validate_sales`.
 
     Returns
     -------
@@ -927,15 +913,8 @@ def validate_judgments(
         ``{"source name": "canonical name"}``.
     sheet : str or int, optional
         Excel sheet.
-    encoding : str, optional
-        A CSV file's text encoding (e.g. ``"latin-1"``), used as given; by default UTF-8, or
-        GB18030 for Chinese text (see :func:`~forecasting.inputs.tables.read_table`).
-    date_order : {"DMY", "MDY", "YMD"}, optional
-        The order of ``05/01/2011``-style dates; by default each date column settles it (a day
-        above 12) or is an error that asks.
-    decimal : {".", ","}, optional
-        The decimal mark of numbers written as text; by default a decimal comma (``10,5``) is an
-        error that asks.
+    encoding, date_order, decimal : str, optional
+        How the file is read: see :func:`validate_sales`.
     products : ProductsTable, DataFrame or iterable of str, optional
         Known skus: a judgment for another sku is an error.
     stores : StoresTable, SalesTable, DataFrame or iterable of str, optional

@@ -221,18 +221,24 @@ def delivery_date(
     >>> delivery_date("2012-10-05", lead_days=3)
     Timestamp('2012-09-29 00:00:00')
     """
-    from calendars import is_workday
-
     check_lead_days(lead_days)
     target = weekday_number(delivery_weekday)
     latest = as_date(onset, "onset") - pd.Timedelta(days=int(lead_days) + 1)
-    day = latest - pd.Timedelta(days=(latest.weekday() - target) % 7)
+    return _working_day(latest - pd.Timedelta(days=(latest.weekday() - target) % 7), -1, market)
+
+
+def _working_day(day: pd.Timestamp, step: int, market: str) -> pd.Timestamp:
+    """``day`` if it is an official working day, else the nearest one in the direction ``step``."""
+    from calendars import is_workday
+
+    start = day
     for _ in range(60):
         if is_workday(day, market=market):
             return day
-        day -= pd.Timedelta(days=1)
+        day += pd.Timedelta(days=step)
+    side = "before" if step < 0 else "after"
     raise LaunchcastError(
-        f"no working day found in the 60 days before {latest.date()} (market {market})."
+        f"no working day found in the 60 days {side} {start.date()} (market {market})."
     )
 
 
@@ -307,18 +313,9 @@ def first_delivery_on_or_after(
     >>> first_delivery_on_or_after("2012-01-01")
     Timestamp('2012-01-04 00:00:00')
     """
-    from calendars import is_workday
-
     target = weekday_number(delivery_weekday)
     earliest = as_date(day, "as_of")
-    candidate = earliest + pd.Timedelta(days=(target - earliest.weekday()) % 7)
-    for _ in range(60):
-        if is_workday(candidate, market=market):
-            return candidate
-        candidate += pd.Timedelta(days=1)
-    raise LaunchcastError(
-        f"no working day found in the 60 days after {candidate.date()} (market {market})."
-    )
+    return _working_day(earliest + pd.Timedelta(days=(target - earliest.weekday()) % 7), 1, market)
 
 
 def launch_confidence(n_years: int, spread_days: int) -> str:
