@@ -5,7 +5,16 @@
    (piecewise-linear concave expected sales, one variable per unit or pack, solved by
    ``scipy.optimize.linprog`` with HiGHS). Both are scored with an independent table of
    ``scipy.stats`` survival functions.
-2. Speed against that LP at 300 and 3,000 stores.
+2. Speed against that LP at 300 and 3,000 stores: launchcast's exact solver
+   (:func:`forecasting.allocation.solver.solve`, which computes its own item values) against the
+   LP (building its table of item values, then solving), both on the same instance to the same
+   optimum; ``allocate`` end to end (reading and checking the demand, the stores table's limits,
+   the explanation columns) is shown too, on the path of a plan: the stores table is validated
+   once (:func:`~forecasting.inputs.validate_stores`, outside the timing) and ``allocate`` takes the
+   :class:`~forecasting.inputs.StoresTable`; a column times it with the raw stores DataFrame
+   (validated on every call), for information.
+   Then a quantity of 1e12 units, which the stores cannot take: time and peak memory of
+   ``allocate`` (the rest goes to the warehouse at once).
 3. Value on Walmart store shares (``../shared/data/walmart``, benchmark only): each department is a
    new product with 400 units of mean demand split over the stores by :func:`store_demand` from
    2010-02..2011-10; each split is scored on the store shares of 2011-11..2012-04 (the next six
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +40,10 @@ from scipy.optimize import linprog
 
 from forecasting.allocation.allocator import allocate
 from forecasting.allocation.report import allocation_report
+from forecasting.allocation.solver import solve
 from forecasting.allocation.store_demand import store_demand
 from forecasting.depth.distributions import expected_sales
+from forecasting.inputs import StoresTable, validate_stores
 
 # HiGHS presolve costs far more than it saves on this one-constraint LP (1.8 s against 0.4 s at 300
 # stores), so it is off; tight tolerances make the LP optimum exact to ~1e-12.
@@ -125,12 +137,44 @@ def score(case: dict, units: np.ndarray) -> float:
     return total
 
 
-def run_allocate(case: dict) -> tuple[np.ndarray, float]:
-    t0 = time.perf_counter()
-    plan = allocate(case["quantity"], case["demand"], case["stores"], pack_size=case["pack"])
-    seconds = time.perf_counter() - t0
+def solver_arrays(case: dict) -> tuple:
+    """The instance as :func:`solve` takes it (bounds in items), as ``allocate`` builds it."""
+    d, s, p = case["demand"], case["stores"], case["pack"]
+    n_items = case["quantity"] // p
+    lo = np.ceil(s["min_units"].to_numpy(float) / p).astype(np.int64)
+    cap = s["max_units"].to_numpy(float)
+    hi = np.where(np.isfinite(cap), np.floor(np.nan_to_num(cap) / p), lo + n_items)
+    n = len(d)
+    return (d["mean"].to_numpy(float), d["sd"].to_numpy(float), lo, hi.astype(np.int64),
+            np.array([n_items]), np.zeros(n, dtype=np.int64), np.arange(n), p)  # fmt: skip
+
+
+def run_solver(case: dict, repeats: int = 5) -> tuple[np.ndarray, float]:
+    """Units per store from the exact solver alone, and its median time over ``repeats`` runs."""
+    args = solver_arrays(case)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        x = solve(*args)
+        times.append(time.perf_counter() - t0)
+    return x * case["pack"], float(np.median(times))
+
+
+def run_allocate(
+    case: dict, stores: StoresTable | pd.DataFrame | None = None, repeats: int = 1
+) -> tuple[np.ndarray, float]:
+    """Units per store from ``allocate`` and its median time over ``repeats`` runs.
+
+    ``stores`` is the stores table as passed (default: the instance's raw DataFrame).
+    """
+    table = case["stores"] if stores is None else stores
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        plan = allocate(case["quantity"], case["demand"], table, pack_size=case["pack"])
+        times.append(time.perf_counter() - t0)
     units = plan.loc[plan["store"] != "DC"].set_index("store")["units"]
-    return units.reindex(case["demand"]["store"]).to_numpy(), seconds
+    return units.reindex(case["demand"]["store"]).to_numpy(), float(np.median(times))
 
 
 def optimality(n_cases: int, seed: int = 0) -> None:
@@ -141,6 +185,9 @@ def optimality(n_cases: int, seed: int = 0) -> None:
         case = random_instance(rng, n)
         best, _, _ = lp_optimum(case)
         units, _ = run_allocate(case)
+        alone, _ = run_solver(case, repeats=1)
+        if not np.array_equal(units, alone):
+            raise RuntimeError("allocate and its solver disagree")
         gaps.append(score(case, units) - best)
         sizes.append(n)
     gaps_arr = np.abs(np.array(gaps))
@@ -160,25 +207,85 @@ def speed_vs_lp(sizes: tuple[int, ...], repeats: int, seed: int = 1) -> None:
     rng = np.random.default_rng(seed)
     print("\n### Speed against the LP (median of the runs; linprog method 'highs', presolve off)\n")
     print(
-        "| stores | LP variables | allocate (s) | LP build (s) | LP solve (s) "
-        "| LP total / allocate |"
+        "Same instance, same optimum (checked): launchcast's exact solver computes its own item "
+        "values; the LP builds its table of item values (scipy.stats), then solves. `allocate` "
+        "adds reading and checking the demand and the stores table's limits and the explanation "
+        "columns. As in a plan, `allocate` takes the stores table validated once "
+        "(`validate_stores`, outside the timing: a `StoresTable`); the raw column passes the "
+        "stores DataFrame instead, validated on every call (for information). Solver and "
+        "`allocate`: median of 5 runs per instance.\n"
     )
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| stores | LP variables | solver (ms) | allocate end to end (ms) "
+        "| allocate, raw stores DataFrame (ms) | LP build (ms) | LP solve (ms) "
+        "| LP (build + solve) / solver | LP solve / solver | LP (build + solve) / allocate "
+        "| LP (build + solve) / allocate (raw) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
-        a_t, b_t, s_t, n_vars = [], [], [], 0
+        x_t, a_t, r_t, b_t, s_t, n_vars = [], [], [], [], [], 0
         for _ in range(repeats):
             case = random_instance(rng, n)
             case["pack"] = 1
-            _, secs = run_allocate(case)
-            _, build, solve = lp_optimum(case)
+            validated = validate_stores(case["stores"])
+            units, secs = run_allocate(case, validated, repeats=5)
+            raw_units, raw_secs = run_allocate(case, repeats=5)
+            alone, solver_secs = run_solver(case)
+            best, build, lp_solve = lp_optimum(case)
+            if not np.array_equal(units, alone) or abs(score(case, units) - best) > 1e-9:
+                raise RuntimeError("not the LP optimum")
+            if not np.array_equal(units, raw_units):
+                raise RuntimeError("allocate differs with a raw stores DataFrame")
+            x_t.append(solver_secs)
             a_t.append(secs)
+            r_t.append(raw_secs)
             b_t.append(build)
-            s_t.append(solve)
-        a, b, s = np.median(a_t), np.median(b_t), np.median(s_t)
+            s_t.append(lp_solve)
+        x, a, r, b, s = (float(np.median(t)) for t in (x_t, a_t, r_t, b_t, s_t))
         d = case["demand"]
         n_vars = sum(len(_item_table(float(m), float(v), 1, case["quantity"]))
                      for m, v in zip(d["mean"], d["sd"], strict=True))  # fmt: skip
-        print(f"| {n:,} | {n_vars:,} | {a:.3f} | {b:.3f} | {s:.3f} | {(b + s) / a:.1f}x |")
+        ratios = f"{(b + s) / x:.0f}x | {s / x:.0f}x | {(b + s) / a:.1f}x | {(b + s) / r:.1f}x"
+        print(f"| {n:,} | {n_vars:,} | {x * 1e3:.2f} | {a * 1e3:.2f} | {r * 1e3:.1f} | "
+              f"{b * 1e3:.0f} | {s * 1e3:.0f} | {ratios} |")  # fmt: skip
+
+
+def huge_quantity(n: int = 300, quantity: int = 10**12, seed: int = 3) -> None:
+    """``allocate`` with far more stock than the stores can take: time, memory, conservation."""
+    rng = np.random.default_rng(seed)
+    print(f"\n### A quantity of {quantity:.0e} units over {n} stores (`allocate` end to end)\n")
+    print(
+        "Time: median of 5 runs; peak memory: Python and numpy allocations (tracemalloc) of one "
+        "more run. The first row is the instance's own quantity, for comparison.\n"
+    )
+    print(
+        "| quantity | caps | to stores | to the warehouse | conserved | seconds "
+        "| peak memory (MB) |"
+    )
+    print("|---:|---|---:|---:|---|---:|---:|")
+    base = random_instance(rng, n)
+    uncapped = base["stores"].assign(max_units=np.nan)
+    runs = [
+        (base["quantity"], "none", uncapped),
+        (quantity, "none", uncapped),
+        (quantity, "15 % of stores", base["stores"]),
+    ]
+    for q, caps, stores in runs:
+        allocate(q, base["demand"], stores, pack_size=base["pack"])  # warm up imports, caches
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            plan = allocate(q, base["demand"], stores, pack_size=base["pack"])
+            times.append(time.perf_counter() - t0)
+        tracemalloc.start()
+        allocate(q, base["demand"], stores, pack_size=base["pack"])
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        wh = int(plan.loc[plan["store"] == "DC", "units"].sum())
+        to_stores = int(plan["units"].sum()) - wh
+        ok = "yes" if int(plan["units"].sum()) == q else "NO"
+        print(f"| {q:,} | {caps} | {to_stores:,} | {wh:,} | {ok} | {np.median(times):.3f} | "
+              f"{peak:.1f} |")  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------ Walmart
@@ -252,7 +359,8 @@ def walmart(total_units: float = 400.0, total_cv: float = 0.4) -> None:
     # cost of a presentation minimum of 6 units in the 5 smallest stores (by floor area), stock 80 %
     info = pd.read_csv(DATA / "stores.csv")
     small = info.nsmallest(5, "Size")["Store"].astype(str).str.zfill(2).tolist()
-    table = pd.DataFrame({"store": small, "min_units": 6})
+    table = pd.DataFrame({"store": stores_all, "min_units": [6 if s in small else 0
+                                                            for s in stores_all]})  # fmt: skip
     q = round(0.8 * total_units)
     plan = allocate(pd.DataFrame({"sku": depts, "units": q}), demand, table)
     report = allocation_report(plan)
@@ -299,6 +407,7 @@ def main() -> None:
     t0 = time.perf_counter()
     optimality(40 if args.quick else 200)
     speed_vs_lp((300, 3000), 1 if args.quick else 3)
+    huge_quantity()
     walmart()
     speed((1, 100) if args.quick else (1, 1000))
     print(f"\n(total {time.perf_counter() - t0:.0f} s)")

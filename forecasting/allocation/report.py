@@ -5,8 +5,12 @@
 
 * ``stores``: per sku x store, expected sales ``E[min(D, x)]``, expected leftovers ``x - E[min(D,
   x)]``, expected lost sales ``mean - E[min(D, x)]`` and sell-through;
-* ``products``: per sku, the totals, the shadow price (probability of selling of the last unit
-  placed by marginal analysis: what one more unit of stock would add) and what the minimums cost;
+* ``products``: per sku, the totals, how many stores take part (the warehouse row is not a store),
+  receive units and are at their cap; where the warehouse units come from (the holdback, units that
+  do not fill a pack, and ``beyond_stores``: units the stores could not take because every store is
+  at its cap or would not sell one more unit); the shadow price (probability of selling of the
+  last unit placed by marginal analysis: what one more unit of stock would add) and what the
+  minimums cost;
 * ``minimums``: per store held at a presentation minimum, what that minimum costs in expected sales
   elsewhere. It is measured exactly: the allocation is solved again without that one minimum (all
   else equal); ``sales_lost_elsewhere`` is what the other stores would have sold more,
@@ -18,7 +22,7 @@ Examples
 >>> import pandas as pd
 >>> from forecasting.allocation.allocator import allocate
 >>> demand = pd.DataFrame({"store": ["A", "B"], "mean": [8.0, 1.0]})
->>> plan = allocate(8, demand, pd.DataFrame({"store": ["B"], "min_units": [3]}))
+>>> plan = allocate(8, demand, pd.DataFrame({"store": ["A", "B"], "min_units": [0, 3]}))
 >>> report = allocation_report(plan)
 >>> report.minimums[["store", "minimum", "units_without_minimum"]].to_dict("list")
 {'store': ['B'], 'minimum': [3], 'units_without_minimum': [1]}
@@ -101,6 +105,12 @@ def allocation_report(allocation: pd.DataFrame) -> AllocationReport:
     >>> products[["sku", "quantity", "to_stores", "expected_sales"]].round(3)
            sku  quantity  to_stores  expected_sales
     0  product         6          6           4.677
+    >>> capped = allocate(30, pd.DataFrame({"store": ["A", "B"], "mean": [20.0, 9.0]}),
+    ...                   pd.DataFrame({"store": ["A", "B"], "max_units": [10, 10]}))
+    >>> columns = ["stores", "stores_at_cap", "warehouse", "beyond_stores"]
+    >>> allocation_report(capped).products[columns]
+       stores  stores_at_cap  warehouse  beyond_stores
+    0       2              2         10             10
     """
     need = {"sku", "store", "units", "mean", "sd", "minimum", "cap", "reason"}
     if not need <= set(allocation.columns):
@@ -129,7 +139,7 @@ def allocation_report(allocation: pd.DataFrame) -> AllocationReport:
     stores["expected_lost_sales"] = mean - es
     with np.errstate(invalid="ignore", divide="ignore"):
         stores["sell_through"] = np.where(units > 0, es / np.maximum(units, 1), np.nan)
-    excluded = (st["reason"] == REASONS["excluded"]).to_numpy()
+    excluded = st["reason"].isin([REASONS["excluded"], REASONS["closed"]]).to_numpy()
     lo = np.where(excluded, 0, np.minimum(st["minimum"].to_numpy(np.int64) // p, x))
     n_groups = len(skus)
     n_items = np.bincount(group, weights=x, minlength=n_groups).astype(np.int64)
@@ -155,6 +165,21 @@ def allocation_report(allocation: pd.DataFrame) -> AllocationReport:
     products["to_stores"] = by["units"].sum().reindex(skus).fillna(0).to_numpy(np.int64)
     products["warehouse"] = wh_units.reindex(skus).fillna(0).to_numpy(np.int64)
     products.insert(1, "quantity", products["to_stores"] + products["warehouse"])
+    # the warehouse row is not a store: counts are over the store rows only
+    # at the cap: not one more pack fits under it
+    capped = np.isfinite(cap) & (cap > 0) & (units + p > np.nan_to_num(cap, nan=np.inf))
+    counts = pd.DataFrame(
+        {"sku": st["sku"], "stores": 1, "stores_with_units": units > 0, "stores_at_cap": capped}
+    ).groupby("sku", sort=False)
+    for col in ("stores", "stores_with_units", "stores_at_cap"):
+        products[col] = counts[col].sum().reindex(skus).fillna(0).to_numpy(np.int64)
+    holdback = float(options.get("holdback", 0.0))
+    quantity = products["quantity"].to_numpy(np.int64)
+    held = np.floor(quantity * holdback + 1e-9).astype(np.int64)
+    odd = (quantity - held) % p
+    products["holdback_units"] = held
+    products["pack_remainder"] = odd
+    products["beyond_stores"] = np.maximum(products["warehouse"].to_numpy(np.int64) - held - odd, 0)
     products["demand"] = by["mean"].sum().reindex(skus).to_numpy()
     for col in ("expected_sales", "expected_leftover", "expected_lost_sales"):
         products[col] = by[col].sum().reindex(skus).to_numpy()

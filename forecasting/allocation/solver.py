@@ -1,20 +1,28 @@
 """The exact marginal-analysis solver behind :func:`forecasting.allocation.allocate` (numpy only).
 
 Problem, for each product ``g`` over its stores ``i``: choose whole items (units, or packs of
-``pack_size`` units) ``lo_i <= x_i <= hi_i`` with ``sum x_i = min(n_g, sum hi_i)`` maximising
-``sum_i E[min(D_i, x_i p)]``. The objective is separable and concave in ``x_i``, so the greedy rule
-(every next item goes to the store whose next item has the largest expected sales ``v_i(j)``; ties
-to the lower store rank, then the lower item) is exactly optimal. Its result is the first ``n_g -
-sum lo_i`` items of one fixed order of all items, so it is monotone in ``n_g`` and deterministic.
+``pack_size`` units) ``lo_i <= x_i <= hi_i`` maximising ``sum_i E[min(D_i, x_i p)]`` with ``sum x_i
+<= n_g``. The objective is separable and concave in ``x_i``, so the greedy rule (every next item
+goes to the store whose next item has the largest expected sales ``v_i(j)``; ties to the lower store
+rank, then the lower item) is exactly optimal. Its result is the first items of one fixed order of
+all items, so it is monotone in ``n_g`` and deterministic.
 
-The solver reaches that prefix without a heap over units:
+Negligible items
+    An item whose expected sales are below ``NEGLIGIBLE`` per unit (``v_i(j) < NEGLIGIBLE * p``: a
+    chance of selling below 1e-15, under the rounding error of any expected-sales total) is never
+    placed above a minimum: it stays at the warehouse. So the greedy order stops where every store
+    is at its cap or at the last item it could sell, and a stock far above what the stores can
+    take costs no more memory or time than one they can just take (the rest goes to the warehouse
+    at once). What this leaves out is worth less than ``NEGLIGIBLE`` expected units per unit.
+
+The solver reaches the greedy prefix without a heap over units, in memory and time independent of
+``n_g``:
 
 1. a per-product bisection on a normal level ``z`` with a cheap Cornish-Fisher quantile guess gives
-a
-   threshold ``lambda``;
+   a threshold ``lambda`` (``NEGLIGIBLE * p`` when even that level cannot use the stock);
 2. each store's exact count of items worth at least ``lambda`` is found by galloping and binary
-search
-   on the exact item values (a handful of vectorised ``gammainc``/``betainc`` calls);
+   search on the exact item values (a handful of vectorised ``gammainc``/``betainc`` calls); when
+   the counts miss the target by many items, ``lambda`` is bisected on those exact counts;
 3. the few items the threshold set has too many or too few are added or removed exactly, by sorting
    windows of candidate items (widened until no store outside the window could compete).
 
@@ -26,6 +34,9 @@ Examples
 ...           np.array([4]), np.array([0, 0]), np.array([0, 1]), 1)
 >>> x.tolist()
 [4, 0]
+>>> solve(np.array([5.0, 1.0]), nan, np.array([0, 0]), np.array([10**12, 10**12]),
+...       np.array([10**12]), np.array([0, 0]), np.array([0, 1]), 1).tolist()
+[31, 17]
 """
 
 from __future__ import annotations
@@ -36,13 +47,19 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from forecasting.depth.distributions import nb_parameters, quantile_terms, sf_params
+from forecasting.depth.distributions import nb_parameters, quantile_terms
 
-__all__ = ["item_values", "solve"]
+__all__ = ["NEGLIGIBLE", "item_values", "solve"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 ValueFn = Callable[[IntArray, IntArray], FloatArray]
+
+NEGLIGIBLE = 1e-15
+"""Chance of selling below which a unit is not sent to a store (it stays at the warehouse)."""
+
+_Z_MAX = float(-special.ndtri(NEGLIGIBLE))  # the normal level of a NEGLIGIBLE tail, about 7.9
+_FEW = 4096  # counts further than this from the target are first refined by bisection on lambda
 
 
 def item_values(mean: FloatArray, sd: FloatArray, pack_size: int) -> ValueFn:
@@ -60,13 +77,35 @@ def item_values(mean: FloatArray, sd: FloatArray, pack_size: int) -> ValueFn:
     """
     m, r, q, is_nb = nb_parameters(mean, sd)
     p = int(pack_size)
+    qc = 1.0 - q
+    tiny = is_nb & (q < 1e-6)  # 1 - p rounds: the complemented form keeps the precision
+    any_nb, all_nb, any_tiny = bool(is_nb.any()), bool(is_nb.all()), bool(tiny.any())
 
     def value(pairs: IntArray, j: IntArray) -> FloatArray:
-        mm, rr, qq, nb = m[pairs], r[pairs], q[pairs], is_nb[pairs]
+        # P(D >= k) as in forecasting.depth.distributions.sf_params, element by element, with the
+        # families split once per call rather than once per unit of the pack
         first = (np.asarray(j, dtype=np.int64) - 1) * p
+        if not any_nb:
+            ip, inb = np.arange(len(pairs)), np.arange(0)
+        elif all_nb:
+            ip, inb = np.arange(0), np.arange(len(pairs))
+        else:
+            nb = is_nb[pairs]
+            ip, inb = np.flatnonzero(~nb), np.flatnonzero(nb)
+        mp = m[pairs[ip]]
+        rb, qb = r[pairs[inb]], qc[pairs[inb]]
+        tt = np.flatnonzero(tiny[pairs[inb]]) if any_tiny else np.arange(0)
         acc = np.zeros(len(pairs), dtype=float)
         for t in range(1, p + 1):
-            acc = acc + sf_params(mm, rr, qq, nb, first + t)
+            k = np.maximum(first + t, 1).astype(float)
+            if len(ip):
+                acc[ip] += special.gammainc(k[ip], mp)
+            if len(inb):
+                kb = k[inb]
+                v = special.betainc(kb, rb, qb)
+                if len(tt):
+                    v[tt] = special.betaincc(rb[tt], kb[tt], q[pairs[inb[tt]]])
+                acc[inb] += v
         return acc
 
     return value
@@ -89,12 +128,16 @@ def _largest_good(
 
 
 def _threshold_counts(
-    value: ValueFn, guess: IntArray, lo: IntArray, hi: IntArray, lam: FloatArray
-) -> IntArray:
-    """Exact ``x_i = max{x in [lo, hi] : value(i, j) >= lam for j in (lo, x]}``, from ``guess``."""
+    value: ValueFn, guess: IntArray, lo: IntArray, hi: IntArray, lam: FloatArray,
+    pairs: IntArray | None = None,
+) -> IntArray:  # fmt: skip
+    """Exact ``x_i = max{x in [lo, hi] : value(i, j) >= lam for j in (lo, x]}``, from ``guess``.
+
+    ``pairs`` are the indices of the entries for ``value`` (default: all, in order).
+    """
     n = len(guess)
-    pairs = np.arange(n, dtype=np.int64)
-    x = guess.copy()
+    pairs = np.arange(n, dtype=np.int64) if pairs is None else pairs
+    x = np.clip(guess, lo, hi)
     up = np.zeros(n, dtype=bool)
     can_up = x < hi
     up[can_up] = value(pairs[can_up], x[can_up] + 1) >= lam[can_up]
@@ -113,12 +156,12 @@ def _threshold_counts(
         bad[k[beyond]] = hi[idx[k[beyond]]] + 1
         live[k[beyond]] = False
         k, probe = k[~beyond], probe[~beyond]
-        ok = value(idx[k], probe) >= lam[idx[k]]
+        ok = value(pairs[idx[k]], probe) >= lam[idx[k]]
         good[k[ok]] = probe[ok]
         step[k[ok]] *= 2
         bad[k[~ok]] = probe[~ok]
         live[k[~ok]] = False
-    x[idx] = _largest_good(value, idx, good, bad, lam[idx])
+    x[idx] = _largest_good(value, pairs[idx], good, bad, lam[idx])
     # going down: x is bad; gallop down to a good item or lo (lo counts as good)
     idx = np.flatnonzero(down)
     bad, step = x[idx], np.ones(len(idx), dtype=np.int64)
@@ -131,12 +174,12 @@ def _threshold_counts(
         good[k[floor]] = lo[idx[k[floor]]]
         live[k[floor]] = False
         k, probe = k[~floor], probe[~floor]
-        ok = value(idx[k], probe) >= lam[idx[k]]
+        ok = value(pairs[idx[k]], probe) >= lam[idx[k]]
         good[k[ok]] = probe[ok]
         live[k[ok]] = False
         bad[k[~ok]] = probe[~ok]
         step[k[~ok]] *= 2
-    x[idx] = _largest_good(value, idx, good, bad, lam[idx])
+    x[idx] = _largest_good(value, pairs[idx], good, bad, lam[idx])
     return x
 
 
@@ -144,28 +187,62 @@ def _initial_threshold(
     mean: FloatArray, sd: FloatArray, lo: IntArray, hi: IntArray, extra: IntArray,
     group: IntArray, n_groups: int, pack_size: int,
 ) -> tuple[FloatArray, IntArray]:  # fmt: skip
-    """Bisection on a normal level per product with a cheap quantile guess: ``(lambda, guess)``."""
-    lo_z, hi_z = np.full(n_groups, -10.0), np.full(n_groups, 38.0)
+    """Bisection on a normal level per product with a cheap quantile guess: ``(lambda, guess)``.
+
+    ``lambda`` is per product, at least ``NEGLIGIBLE * pack_size``; it is exactly that where even
+    the negligible level cannot use the stock (caps bind, or the stores cannot sell it).
+    """
     target = extra + np.bincount(group, weights=lo, minlength=n_groups)
     a, b, c = quantile_terms(mean, sd)
-    a, b, c = (np.nan_to_num(t) / pack_size for t in (a, b, c))
+    a, b, c = (np.nan_to_num(t) / pack_size + (0.5 if t is a else 0.0) for t in (a, b, c))
+    lo_f, hi_f = lo.astype(float), hi.astype(float)
 
-    def guess_at(z: FloatArray) -> IntArray:
-        zg = z[group]
+    def guess_at(zg: FloatArray) -> FloatArray:
         z2 = np.minimum(zg, 8.0)
-        units = a + b * zg + c * (z2 * z2 - 1.0) + 0.5
-        return np.clip(np.floor(units), lo, hi).astype(np.int64)
+        return np.minimum(np.maximum(np.floor(a + b * zg + c * (z2 * z2 - 1.0)), lo_f), hi_f)
 
-    for _ in range(32):
-        mid = 0.5 * (lo_z + hi_z)
-        total = np.bincount(group, weights=guess_at(mid), minlength=n_groups)
-        more = total < target
-        lo_z = np.where(more, mid, lo_z)
-        hi_z = np.where(more, hi_z, mid)
-    z = 0.5 * (lo_z + hi_z)
-    guess = guess_at(z)
-    lam = np.maximum(pack_size * special.ndtr(-z), 1e-300)[group]
+    z_max = np.full(n_groups, _Z_MAX)
+    at_max = guess_at(z_max[group])
+    short = np.bincount(group, weights=at_max, minlength=n_groups) < target
+    lo_z, hi_z = np.full(n_groups, -10.0), z_max.copy()
+    if not short.all():
+        for _ in range(24):
+            mid = 0.5 * (lo_z + hi_z)
+            total = np.bincount(group, weights=guess_at(mid[group]), minlength=n_groups)
+            more = total < target
+            lo_z = np.where(more, mid, lo_z)
+            hi_z = np.where(more, hi_z, mid)
+    z = np.where(short, _Z_MAX, 0.5 * (lo_z + hi_z))
+    guess = np.where(short[group], at_max, guess_at(z[group])).astype(np.int64)
+    lam = np.where(short, NEGLIGIBLE * pack_size, np.maximum(pack_size * special.ndtr(-z), 0.0))
+    lam = np.maximum(lam, NEGLIGIBLE * pack_size)
     return lam, guess
+
+
+def _refine(
+    value: ValueFn, x: IntArray, lo: IntArray, hi: IntArray, lam: FloatArray, d: IntArray,
+    extra: IntArray, group: IntArray, pack_size: int,
+) -> tuple[IntArray, FloatArray, IntArray]:  # fmt: skip
+    """Bisect ``lambda`` (in log scale) on exact counts where they miss the target by many items.
+
+    Rare: only where the quantile guess is poor. Returns ``(x, lambda, d)``.
+    """
+    floor = NEGLIGIBLE * pack_size
+    low = np.where(d > 0, floor, lam)  # the count at ``low`` is >= the target (or low is the floor)
+    high = np.where(d > 0, lam, float(pack_size))
+    for _ in range(200):
+        big = (np.abs(d) > _FEW) & ~((d > 0) & (lam <= floor)) & (high > low * (1 + 1e-15))
+        if not big.any():
+            break
+        mid = np.where(big, np.sqrt(low * high), lam)
+        rows = np.flatnonzero(big[group])
+        x[rows] = _threshold_counts(value, x[rows], lo[rows], hi[rows], mid[group[rows]], rows)
+        have = np.bincount(group, weights=x - lo, minlength=len(d)).astype(np.int64)
+        d = np.where(big, extra - have, d)
+        lam = mid
+        low = np.where(big & (d < 0), mid, low)
+        high = np.where(big & (d > 0), mid, high)
+    return x, lam, d
 
 
 def _later(
@@ -177,9 +254,13 @@ def _later(
 
 def _fix_up(
     value: ValueFn, x: IntArray, lo: IntArray, hi: IntArray, d: IntArray,
-    group: IntArray, rank: IntArray,
+    group: IntArray, rank: IntArray, floor: float,
 ) -> IntArray:  # fmt: skip
-    """Add (``d > 0``) or remove (``d < 0``) exactly ``|d|`` items per product, in greedy order."""
+    """Add (``d > 0``) or remove (``d < 0``) exactly ``|d|`` items per product, in greedy order.
+
+    Only items worth at least ``floor`` are added; a product whose stores run out of such items
+    gets fewer (the rest stays at the warehouse).
+    """
     x = x.copy()
     width = np.full(len(d), 2, dtype=np.int64)
     pending = np.flatnonzero(d != 0)
@@ -194,6 +275,8 @@ def _fix_up(
         g = group[sel]
         sign1 = np.where(d[g] > 0, 1, -1)
         v1 = value(sel, np.where(sign1 > 0, x[sel] + 1, x[sel]))
+        useful = (sign1 < 0) | (v1 >= floor)
+        sel, g, sign1, v1 = sel[useful], g[useful], sign1[useful], v1[useful]
         o = np.lexsort((sign1 * rank[sel], -sign1 * v1, g))
         g_sorted = g[o]
         pos1 = np.arange(len(o)) - np.searchsorted(g_sorted, g_sorted, side="left")
@@ -208,6 +291,12 @@ def _fix_up(
         add_c = d[group[pair]] > 0
         j = np.where(add_c, x[pair] + offset, x[pair] - offset + 1)
         v = value(pair, j)
+        # items below the floor do not exist for adding; their store is exhausted
+        valid = ~add_c | (v >= floor)
+        exhausted = np.zeros(len(x), dtype=bool)
+        exhausted[pair[~valid]] = True
+        exhausted[sel[c == room]] = True
+        pair, j, v, add_c = pair[valid], j[valid], v[valid], add_c[valid]
         gp = group[pair]
         # one order key per candidate: adding takes the earliest items, removing the latest
         sign = np.where(add_c, 1, -1)
@@ -219,7 +308,9 @@ def _fix_up(
         taken = order[pos < need]
         counts = np.bincount(pair[taken], minlength=len(x))
         n_cand = np.bincount(gp, minlength=len(d))
-        short = n_cand[pending] < np.abs(d[pending])
+        # a product short of candidates widens its windows, unless every store is exhausted
+        open_groups = np.bincount(group[sel], weights=~exhausted[sel], minlength=len(d)) > 0
+        short = (n_cand[pending] < np.abs(d[pending])) & open_groups[pending]
         # the last taken item of each product, then any store whose next item would beat it
         last_mask = pos == need - 1
         last = order[last_mask]
@@ -227,7 +318,7 @@ def _fix_up(
         lr = np.zeros(len(d), dtype=np.int64)
         lj = np.zeros(len(d), dtype=np.int64)
         lv[gp[last]], lr[gp[last]], lj[gp[last]] = v[last], rank[pair[last]], j[last]
-        full = (counts[sel] == c) & (c < room) & (c > 0)
+        full = (counts[sel] == c) & ~exhausted[sel] & (c > 0)
         bad_groups = set(pending[short].tolist())
         fidx = sel[full]
         if len(fidx):
@@ -238,9 +329,11 @@ def _fix_up(
             fr = rank[fidx]
             beats = np.where(
                 fadd,
-                _later(lv[fg], lr[fg], lj[fg], nv, fr, nj),
+                _later(lv[fg], lr[fg], lj[fg], nv, fr, nj) & (nv >= floor),
                 _later(nv, fr, nj, lv[fg], lr[fg], lj[fg]),
             )
+            # a product that took fewer than |d| (stores exhausted) has no last item to beat
+            beats &= np.isfinite(lv[fg]) | ~fadd
             bad_groups |= set(fg[beats].tolist())
         done = np.array([gg not in bad_groups for gg in pending.tolist()], dtype=bool)
         done_pairs = sel[np.isin(group[sel], pending[done])]
@@ -256,6 +349,10 @@ def solve(
     group: IntArray, rank: IntArray, pack_size: int,
 ) -> IntArray:  # fmt: skip
     """Items per store pair: the greedy optimum of every product at once.
+
+    Items worth less than ``NEGLIGIBLE`` expected units per unit are not placed above a minimum
+    (see the module docstring), so the result may place fewer than ``n_items``: the rest is what the
+    stores cannot take. Memory and time do not depend on ``n_items`` or on the caps.
 
     Parameters
     ----------
@@ -287,31 +384,32 @@ def solve(
     mean = np.asarray(mean, dtype=float)
     sd = np.asarray(sd, dtype=float)
     lo = np.asarray(lo, dtype=np.int64)
-    hi = np.asarray(hi, dtype=np.int64)
     group = np.asarray(group, dtype=np.int64)
     rank = np.asarray(rank, dtype=np.int64)
     n_groups = len(n_items)
     base = np.bincount(group, weights=lo, minlength=n_groups).astype(np.int64)
-    room = np.bincount(group, weights=hi - lo, minlength=n_groups).astype(np.int64)
-    extra = np.asarray(n_items, dtype=np.int64) - base
+    extra = np.maximum(np.asarray(n_items, dtype=np.int64) - base, 0)
+    # no store can take more than the items left once the minimums are served
+    hi = np.maximum(np.minimum(np.asarray(hi, dtype=np.int64), lo + extra[group]), lo)
     x = lo.copy()
-    full = extra >= room
-    x[full[group]] = hi[full[group]]
-    active = (~full) & (extra > 0)
+    active = (extra > 0) & (np.bincount(group, weights=hi - lo, minlength=n_groups) > 0)
     if not active.any():
         return x
     sel = np.flatnonzero(active[group])
+    k = int(active.sum())
     # renumber the active products 0..k-1 for the vectorised phases
     remap = np.full(n_groups, -1, dtype=np.int64)
-    remap[active] = np.arange(int(active.sum()))
+    remap[active] = np.arange(k)
     g = remap[group[sel]]
+    lo_s, hi_s, ex = lo[sel], hi[sel], extra[active]
     value = item_values(mean[sel], sd[sel], pack_size)
-    lam, guess = _initial_threshold(
-        mean[sel], sd[sel], lo[sel], hi[sel], extra[active], g, int(active.sum()), pack_size
-    )
-    xs = _threshold_counts(value, guess, lo[sel], hi[sel], lam)
-    have = np.bincount(g, weights=xs - lo[sel], minlength=int(active.sum())).astype(np.int64)
-    d = extra[active] - have
-    xs = _fix_up(value, xs, lo[sel], hi[sel], d, g, rank[sel])
-    x[sel] = xs
+    lam, guess = _initial_threshold(mean[sel], sd[sel], lo_s, hi_s, ex, g, k, pack_size)
+    xs = _threshold_counts(value, guess, lo_s, hi_s, lam[g])
+    d = ex - np.bincount(g, weights=xs - lo_s, minlength=k).astype(np.int64)
+    floor = NEGLIGIBLE * pack_size
+    if (np.abs(d) > _FEW).any():
+        xs, lam, d = _refine(value, xs, lo_s, hi_s, lam, d, ex, g, pack_size)
+    # at the floor, every item worth placing is placed: the rest stays at the warehouse
+    d = np.where((d > 0) & (lam <= floor), 0, d)
+    x[sel] = _fix_up(value, xs, lo_s, hi_s, d, g, rank[sel], floor)
     return x

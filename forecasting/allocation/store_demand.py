@@ -148,6 +148,9 @@ def store_demand(
     DataFrame
         ``sku``, ``store`` (or ``region``), ``mean``, ``sd`` (NaN where the total has none:
         Poisson), ``share``; sorted by sku then store. The means of a sku add up to its total.
+        Split by store, a product with a ``region`` keeps the stores outside it with zero demand and
+        a column ``exclude`` true, so that :func:`~forecasting.allocation.allocate` sends them
+        nothing (and gives them no presentation minimum).
 
     Examples
     --------
@@ -198,6 +201,7 @@ def store_demand(
     rates = rates.merge(table.drop(columns=["grade"]), on="store", how="left")
     totals = totals.rename(columns={"region": "product_region"})
     pairs = totals.merge(rates, on="key", how="left")
+    outside = np.zeros(0, dtype=bool)
     if "product_region" in totals.columns and totals["product_region"].notna().any():
         wanted = totals["product_region"].notna().to_numpy()
         regions = set(table["region"].dropna()) if "region" in table.columns else set()
@@ -216,12 +220,22 @@ def store_demand(
             pairs["product_region"].isna().to_numpy()
             | (pairs["product_region"] == pairs["region"]).to_numpy()
         )
-        pairs = pairs.loc[keep]
+        if by == "store":
+            # stores outside the product's region stay in the split, excluded: allocate() then
+            # knows they do not carry it (rather than giving them their presentation minimums)
+            outside = ~keep
+        else:
+            pairs = pairs.loc[keep]
     pairs = pairs.reset_index(drop=True)
+    inside = ~outside if len(outside) == len(pairs) else np.ones(len(pairs), dtype=bool)
+    pairs["rate"] = np.where(inside, pairs["rate"].to_numpy(float), 0.0)
+    pairs["inside"] = inside.astype(float)
     rate_sum = pairs.groupby("sku")["rate"].transform("sum").to_numpy(float)
-    count = pairs.groupby("sku")["rate"].transform("size").to_numpy(float)
+    count = pairs.groupby("sku")["inside"].transform("sum").to_numpy(float)
     rate = pairs["rate"].to_numpy(float)
-    share = np.where(rate_sum > 0, rate / np.where(rate_sum > 0, rate_sum, 1.0), 1.0 / count)
+    share = np.where(
+        rate_sum > 0, rate / np.where(rate_sum > 0, rate_sum, 1.0), inside / np.maximum(count, 1.0)
+    )
     pairs["share"] = share
     level = by
     if by == "region":
@@ -241,6 +255,8 @@ def store_demand(
     )
     out["sd"] = np.sqrt(np.maximum(pi * pi * sd * sd + pi * (1.0 - pi) * mu, 0.0))
     out["share"] = pi
+    if by == "store" and (~inside).any():
+        out["exclude"] = ~inside
     out = out.sort_values(["sku", level], kind="stable").reset_index(drop=True)
     out.attrs = {"source": "store_demand", "prior_periods": k}
     return out

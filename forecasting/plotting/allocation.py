@@ -7,7 +7,8 @@ Examples
 >>> import pandas as pd
 >>> from forecasting.allocation.allocator import allocate
 >>> plan = allocate(30, pd.DataFrame({"store": ["A", "B", "C"], "mean": [15.0, 8.0, 3.0]}),
-...                 pd.DataFrame({"store": ["C"], "min_units": [6], "max_units": [8]}))
+...                 pd.DataFrame({"store": ["A", "B", "C"], "min_units": [0, 0, 6],
+...                               "max_units": [None, None, 8]}))
 >>> fig = plot_allocation(plan)
 >>> len(fig.axes)
 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from forecasting.allocation.allocator import allocate
 from forecasting.depth.distributions import expected_sales
 from forecasting.exceptions import AllocationError, DataValidationError
+from forecasting.inputs.validation import DataQualityWarning, command_line
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -245,3 +248,115 @@ def test_demand_without_sku_applies_to_every_product_and_bad_inputs() -> None:
         allocate(3, demand, holdback=1.0)
     with pytest.raises(DataValidationError, match="mean"):
         allocate(3, demand.assign(mean=[-1.0, 1.0]))
+
+
+def _table_of_five() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "store": ["S1", "S2", "S3", "S4", "S5"],
+            "strategic": [False, True, False, False, True],
+            "min_units": [0, 6, 2, 0, 4],
+            "close_date": [None, None, None, "2012-01-31", None],
+        }
+    )
+
+
+def test_every_store_of_the_table_is_in_the_plan() -> None:
+    demand = pd.DataFrame({"store": ["S1", "S3"], "mean": [20.0, 5.0]})
+    with pytest.warns(DataQualityWarning) as caught:
+        plan = allocate(40, demand, _table_of_five())
+    messages = [str(w.message) for w in caught]
+    missing = next(m for m in messages if "no demand row" in m)
+    assert "'S2'" in missing and "'S5'" in missing
+    assert "strategic among them: 'S2' (minimum 6), 'S5' (minimum 4)" in missing
+    closed = next(m for m in messages if "closed" in m)
+    assert "'S4'" in closed
+    by_store = plan.set_index("store")
+    assert by_store.index.tolist() == ["S1", "S2", "S3", "S4", "S5", "DC"]
+    assert by_store.loc[["S2", "S5"], "units"].tolist() == [6, 4]  # minimums kept at zero demand
+    assert by_store.loc[["S2", "S5"], "mean"].tolist() == [0.0, 0.0]
+    assert by_store.loc["S4", "units"] == 0 and "closed" in by_store.loc["S4", "reason"]
+    assert "no demand row" in by_store.loc["S2", "reason"]
+    assert plan["units"].sum() == 40
+    # the minimums of stores without demand count against the stock too
+    with (
+        pytest.raises(AllocationError, match="units missing") as err,
+        pytest.warns(DataQualityWarning),
+    ):
+        allocate(11, demand, _table_of_five())
+    assert "'product' needs 12 units" in str(err.value)
+    assert "soft_minimums=True" in str(err.value)
+    with (
+        command_line(),
+        pytest.raises(AllocationError) as cli_err,
+        pytest.warns(DataQualityWarning),
+    ):
+        allocate(11, demand, _table_of_five())
+    assert "--soft-minimums" in str(cli_err.value) and "soft_minimums=" not in str(cli_err.value)
+
+
+def test_stores_without_demand_for_one_product_get_zero_demand_for_it() -> None:
+    demand = pd.DataFrame(
+        {"sku": ["P1", "P1", "P2"], "store": ["S1", "S2", "S1"], "mean": [3.0, 3.0, 5.0]}
+    )
+    table = pd.DataFrame({"store": ["S1", "S2"], "min_units": [0, 1]})
+    qty = pd.DataFrame({"sku": ["P1", "P2"], "units": [6, 6]})
+    with pytest.warns(DataQualityWarning, match=r"1 store .*1 store x product pairs.*'S2'"):
+        plan = allocate(qty, demand, table)
+    p2 = plan.loc[plan["sku"] == "P2"].set_index("store")["units"]
+    assert p2.to_dict() == {"S1": 5, "S2": 1, "DC": 0}
+    full = demand.assign(exclude=False)
+    full = pd.concat([full, pd.DataFrame({"sku": ["P2"], "store": ["S2"], "mean": [0.0],
+                                          "exclude": [True]})])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a store left out on purpose is not a finding
+        again = allocate(qty, full, table)
+    assert again.loc[(again["sku"] == "P2") & (again["store"] == "S2"), "units"].iat[0] == 0
+
+
+def test_demand_for_a_store_missing_from_the_table_is_an_error() -> None:
+    demand = pd.DataFrame({"store": ["S1", "S9", "S2"], "mean": [4.0, 50.0, 1.0]})
+    table = pd.DataFrame({"store": ["S1", "S2"]})
+    with pytest.raises(DataValidationError) as err:
+        allocate(30, demand, table)
+    text = str(err.value)
+    assert "row 1 (store='S9', mean=50.0)" in text
+    assert "stores table" in text and "Fix:" in text
+    assert allocate(30, demand)["units"].sum() == 30  # without a stores table, demand names them
+
+
+@pytest.mark.parametrize(
+    ("caps", "pack_size", "holdback"), [(None, 1, 0.0), (None, 6, 0.15), ([5, 30, None], 3, 0.0)]
+)
+def test_huge_quantity_keeps_every_unit_and_sends_only_what_stores_take(
+    caps: list | None, pack_size: int, holdback: float
+) -> None:
+    demand = pd.DataFrame({"store": ["A", "B", "C"], "mean": [40.0, 8.0, 0.0],
+                           "sd": [30.0, None, None]})  # fmt: skip
+    table = pd.DataFrame({"store": ["A", "B", "C"], "min_units": [0, 0, 2], "max_units": caps})
+    quantity = 10**12
+    plan = allocate(quantity, demand, table, pack_size=pack_size, holdback=holdback)
+    units = plan["units"].to_numpy()
+    assert plan["units"].dtype == np.int64 and int(units.sum()) == quantity
+    stores = plan.loc[plan["store"] != "DC"].set_index("store")["units"]
+    assert (stores % pack_size == 0).all()
+    assert 0 < stores.sum() < 10_000  # only what the stores can take
+    assert stores["C"] == int(np.ceil(2 / pack_size) * pack_size)  # zero demand: its minimum only
+    if caps is not None:
+        assert stores["A"] <= 5
+    # the next unit of a store that is not at its cap would sell with a negligible chance
+    open_ = plan.loc[plan["next_unit_sell_probability"].notna() & (plan["store"] != "C")]
+    assert (open_["next_unit_sell_probability"] < 1e-12).all()
+    assert "cannot take" in plan["reason"].iat[-1] or "cap" in plan["reason"].iat[-1]
+    # and the same plan as a quantity the stores can just take, plus the rest at the warehouse
+    smaller = allocate(int(stores.sum()) * 4, demand, table, pack_size=pack_size)
+    assert (smaller.set_index("store")["units"].drop("DC") <= stores + pack_size).all()
+
+
+def test_quantities_beyond_float_precision_are_kept_exactly() -> None:
+    demand = pd.DataFrame({"store": ["A", "B"], "mean": [3.0, 1.0]})
+    quantity = 2**53 + 1  # a float would round it
+    plan = allocate(quantity, demand, holdback=0.1, pack_size=2)
+    assert int(plan["units"].sum()) == quantity
+    with pytest.raises(DataValidationError, match="more than launchcast counts"):
+        allocate(10**19, demand)

@@ -65,3 +65,22 @@ def test_by_region_and_product_region() -> None:
     assert n2["region"].tolist() == ["N"] and n2["mean"].iat[0] == pytest.approx(40.0)
     with pytest.raises(DataValidationError, match="by="):
         store_demand(totals, _history(), by="city")
+
+
+def test_stores_outside_a_product_region_are_excluded_for_allocation() -> None:
+    import warnings
+
+    from forecasting.allocation.allocator import allocate
+
+    totals = pd.DataFrame({"sku": ["N1", "N2"], "mean": [100.0, 40.0], "region": [None, "N"]})
+    out = store_demand(totals, _history(), prior_periods=0)
+    n2 = out.loc[out["sku"] == "N2"].set_index("store")
+    assert n2["exclude"].to_dict() == {"A": False, "B": False, "C": True}
+    assert n2["mean"].sum() == pytest.approx(40.0) and n2.loc["C", "share"] == 0.0
+    stores = pd.DataFrame({"store": ["A", "B", "C"], "strategic": [False, False, True],
+                           "min_units": [0, 0, 5]})  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = allocate(pd.DataFrame({"sku": ["N1", "N2"], "units": [90, 30]}), out, stores)
+    units = plan.set_index(["sku", "store"])["units"]
+    assert units[("N2", "C")] == 0 and units[("N1", "C")] >= 5

@@ -17,7 +17,13 @@ matplotlib.use("Agg")
 
 def test_plot_marks_minimums_caps_and_saves(tmp_path: Path) -> None:
     demand = pd.DataFrame({"store": ["A", "B", "C", "D"], "mean": [15.0, 9.0, 4.0, 1.0]})
-    stores = pd.DataFrame({"store": ["B", "D"], "min_units": [0, 4], "max_units": [6, None]})
+    stores = pd.DataFrame(
+        {
+            "store": ["A", "B", "C", "D"],
+            "min_units": [0, 0, 0, 4],
+            "max_units": [None, 6, None, None],
+        }
+    )
     plan = allocate(30, demand, stores, holdback=0.1)
     fig = plot_allocation(plan, top=3)
     ax = fig.axes[0]
