@@ -99,8 +99,10 @@ def test_launch_dates_outside_the_season_or_before_the_planning_date() -> None:
             }
         )
     )
-    with pytest.raises(DataValidationError, match=r"launched: 'C' \(2011-12-20\) outside the season"):
+    outside = r"launched: 'C' \(2011-12-20\) outside the season"
+    with pytest.raises(DataValidationError, match=outside):
         check_launch_dates(products, ("2012-01-01", "2012-12-31"))
-    with pytest.raises(DataValidationError, match=r"'C' \(2011-12-20\) before the planning date 2012-01-01"):
+    early = r"'C' \(2011-12-20\) before the planning date 2012-01-01"
+    with pytest.raises(DataValidationError, match=early):
         cross_check(products=products, as_of="2012-01-01")
     cross_check(products=products, season=("2011-12-01", "2012-12-31"), as_of="2011-12-01")

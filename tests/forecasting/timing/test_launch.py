@@ -276,8 +276,9 @@ def test_nothing_is_delivered_before_the_planning_date() -> None:
     assert late["delivery_date"] == pd.Timestamp("2012-09-03")  # the next Monday
     assert late["shelf_start"] == pd.Timestamp("2012-09-04")
     assert late["days_ahead"] == (late["expected_onset"] - late["shelf_start"]).days
-    assert "LATE: the best delivery day, Mon 2012-08-27, is before the planning date" in (
-        late["reason"]
+    assert (
+        "LATE: the best delivery day, Mon 2012-08-27, is before the planning date"
+        in (late["reason"])
     )
     assert "deliver on the first feasible day, Mon 2012-09-03" in late["reason"]
 
