@@ -179,7 +179,9 @@ def check_output_folder(target: str | os.PathLike[str], *, overwrite: bool = Fal
     ------
     OutputExistsError
         ``target`` is a non-empty folder and ``overwrite`` is false; or it is a file; or it holds
-        the current working folder (replacing it would pull the folder from under the user).
+        the current working folder (replacing it would pull the folder from under the user); or,
+        with ``overwrite``, it holds folders (launchcast writes files only, so it is not an
+        earlier output: a home or project folder named by mistake is never replaced).
 
     Examples
     --------
@@ -210,6 +212,15 @@ old.csv). Fix: choose a new or empty folder, or pass overwrite=True to replace i
         raise OutputExistsError(
             f"{final}: this is a file, not a folder. Fix: choose a folder name for the output."
         )
+    if real.is_dir() and overwrite:
+        folders = sorted(entry.name for entry in os.scandir(real) if entry.is_dir())
+        if folders:  # launchcast writes files only: this is not an earlier output
+            shown = ", ".join(folders[:3]) + (", ..." if len(folders) > 3 else "")
+            raise OutputExistsError(
+                f"{final}: the folder holds folders ({shown}), so it is not an earlier launchcast "
+                "output and is not replaced, even when asked. Fix: choose a new folder for the "
+                "output, e.g. a subfolder."
+            )
     if real.is_dir() and not overwrite:
         names = sorted(entry.name for entry in os.scandir(real))
         if names:

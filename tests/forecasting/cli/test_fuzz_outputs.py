@@ -167,9 +167,13 @@ def test_calendar_with_overwrite_replaces_the_folder_whole(
     inputs: dict[str, Path], tmp_path: Path, console: Console
 ) -> None:
     out = tmp_path / "out"
-    (out / "2011").mkdir(parents=True)
+    out.mkdir()
     (out / "notes.txt").write_text("old")
     (out / "launch_calendar.csv").write_text("old")
+    (out / "2011").mkdir()  # a folder inside: not an earlier output, never replaced
+    refused = console(*folder_args("calendar", inputs, out), "--overwrite")
+    assert refused.returncode == 1 and "holds folders (2011)" in refused.stderr
+    (out / "2011").rmdir()
     done = console(*folder_args("calendar", inputs, out), "--overwrite")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [

@@ -39,10 +39,10 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 def old_output(tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    (out / "sub").mkdir(parents=True)
+    out.mkdir(parents=True)
     (out / "summary.md").write_text("# the old plan", encoding="utf-8")
     (out / "notes.txt").write_text("kept by the planner", encoding="utf-8")
-    (out / "sub" / "depth.csv").write_text("sku,depth\nA,3\n", encoding="utf-8")
+    (out / "depth.csv").write_text("sku,depth\nA,3\n", encoding="utf-8")
     return out
 
 
@@ -155,7 +155,7 @@ def test_overwrite_replaces_the_folder_whole(tmp_path: Path) -> None:
     out = old_output(tmp_path)
     paths = export_launch_calendar(LAUNCHES, out, overwrite=True)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths.values())
-    assert not (out / "notes.txt").exists() and not (out / "sub").exists()
+    assert not (out / "notes.txt").exists() and not (out / "depth.csv").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging or old folder left
 
 
@@ -396,3 +396,14 @@ def test_the_work_of_a_live_process_is_left_alone(tmp_path: Path) -> None:
         holder.wait(timeout=60)
     check_output_folder(tmp_path / "other", overwrite=True)
     assert not staging.exists() and leftovers(tmp_path) == []
+
+
+def test_overwrite_never_replaces_a_folder_that_holds_folders(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / "notes.txt").write_text("mine")
+    with pytest.raises(OutputExistsError, match="holds folders \\(Documents\\)"):
+        check_output_folder(home, overwrite=True)
+    with pytest.raises(OutputExistsError), staged_folder(home, overwrite=True) as staging:
+        (staging / "summary.md").write_text("new")
+    assert (home / "notes.txt").read_text() == "mine" and (home / "Documents").is_dir()
