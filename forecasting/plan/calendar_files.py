@@ -208,7 +208,8 @@ def launch_calendar_ics(plan: pd.DataFrame, *, name: str = "launchcast launch ca
         if who:
             lines.append("Groups: " + "; ".join(who) + ".")
         event = Event()
-        event.add("summary", f"Deliver for the {wave} wave")
+        late = "late" in rows and bool(rows["late"].any())
+        event.add("summary", f"Deliver for the {wave} wave" + (" (late)" if late else ""))
         event.add("dtstart", day.date())
         event.add("dtend", (day + pd.Timedelta(days=1)).date())
         event.add("dtstamp", stamp)

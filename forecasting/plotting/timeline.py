@@ -255,14 +255,16 @@ def plot_launch_timeline(
             ms=9,
             label="delivery" if y == 0 else None,
         )
+        late = bool(r.get("late", False))  # its best day was before the planning date
         ax.annotate(
-            f"{r['delivery_date']:%a %m-%d}",
+            f"{r['delivery_date']:%a %m-%d}" + (" (late)" if late else ""),
             (r["delivery_date"], y),
             xytext=(0, -10),
             textcoords="offset points",
             ha="center",
             va="top",
             fontsize=8,
+            color="firebrick" if late else "black",
         )
         if "expected_onset" in r:
             same = plan[(plan["wave"] == r["wave"]) & (plan["delivery_date"] == r["delivery_date"])]
