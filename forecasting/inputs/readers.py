@@ -830,15 +830,26 @@ def validate_products(
                 show=["sku", "unit_cost", "salvage_value"],
             )
     if "unit_cost" in out.columns and "price" in out.columns:
-        loss = (out["unit_cost"] >= out["price"]).to_numpy()
+        loss = (out["unit_cost"] > out["price"]).to_numpy()
         if loss.any():
+            raise data_error(
+                label,
+                "unit_cost",
+                "the unit cost is above the price (every unit sold would lose money)",
+                "check the prices and costs of these skus (are the two columns swapped?)",
+                view,
+                loss,
+                show=["sku", "price", "unit_cost"],
+            )
+        even = (out["unit_cost"] == out["price"]).to_numpy()
+        if even.any():
             data_warning(
                 label,
                 "unit_cost",
-                "the unit cost is not below the price (no margin)",
+                "the unit cost equals the price (no margin)",
                 "check the prices; the depth of these skus will be their minimum",
                 view,
-                loss,
+                even,
                 show=["sku", "price", "unit_cost"],
             )
     return ProductsTable(frame=_finish(out, raw, PRODUCT_COLUMNS, label), source=label)

@@ -367,10 +367,14 @@ def test_store_without_sales_history_is_a_warning() -> None:
     assert stores["store"].tolist() == ["a", "b"]
 
 
-def test_unit_cost_not_below_price_is_a_warning() -> None:
-    with pytest.warns(DataQualityWarning, match="no margin"):
+def test_unit_cost_above_price_is_an_error_and_equal_a_warning() -> None:
+    with pytest.raises(DataValidationError, match=r"unit cost is above the price.*sku='a'"):
         read_products(
             pd.DataFrame({"sku": ["a"], "category": ["c"], "price": [10], "unit_cost": [12]})
+        )
+    with pytest.warns(DataQualityWarning, match="no margin"):
+        read_products(
+            pd.DataFrame({"sku": ["a"], "category": ["c"], "price": [10], "unit_cost": [10]})
         )
 
 
