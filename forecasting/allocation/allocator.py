@@ -74,7 +74,7 @@ from forecasting.exceptions import AllocationError
 from forecasting.inputs.readers import StoresTable
 from forecasting.inputs.validation import in_words_of
 
-__all__ = ["allocate"]
+__all__ = ["allocate", "check_allocation_options"]
 
 Source = str | os.PathLike[str] | pd.DataFrame
 _COLUMNS = [
@@ -117,7 +117,20 @@ _ORDER = [
 _REASON_TEXT = np.array([REASONS[k] for k in _ORDER], dtype=object)
 
 
-def _check_options(pack_size: int, holdback: float, warehouse: str) -> None:
+def check_allocation_options(pack_size: int, holdback: float, warehouse: str = "DC") -> None:
+    """Raise :class:`AllocationError` for a pack size, holdback or warehouse name that cannot be.
+
+    :func:`forecasting.plan.make_plan` calls it before any work, :func:`allocate` on every call.
+
+    Examples
+    --------
+    >>> check_allocation_options(6, 0.2)
+    >>> check_allocation_options(0, 0.2)
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.AllocationError: pack_size=0: must be a whole number of units, 1 or
+    more. Fix: pass e.g. pack_size=6 for packs of six, or 1 for single units.
+    """
     if isinstance(pack_size, bool) or not isinstance(pack_size, (int, np.integer)) or pack_size < 1:
         raise AllocationError(
             in_words_of(python=f"pack_size={pack_size!r}", cli=f"--pack-size {pack_size!r}")
@@ -336,7 +349,7 @@ def allocate(
     >>> print(plan["reason"].iat[-1])
     holdback 10%: 1 units; 1 units do not fill a pack of 2
     """
-    _check_options(pack_size, holdback, warehouse)
+    check_allocation_options(pack_size, holdback, warehouse)
     p = int(pack_size)
     dem = demand_columns(demand)
     qty = quantity_columns(quantity, dem.sku_names)

@@ -149,22 +149,6 @@ _Soft = Annotated[
 ]
 _Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")]
 _DEMO_OUT = Path("launchcast-demo")
-# The files of a plan's folder (write_plan): the demo replaces its own folder holding only these.
-_PLAN_FILES = frozenset(
-    {
-        "launch_calendar.csv",
-        "launch_calendar.xlsx",
-        "launch_calendar.ics",
-        "timeline.png",
-        "depth.csv",
-        "allocation.csv",
-        "allocation.xlsx",
-        "allocation.png",
-        "forecast.png",
-        "surges.png",
-        "summary.md",
-    }
-)
 
 
 def _refuse_early(out: Path, overwrite: bool) -> None:
@@ -178,8 +162,10 @@ def _earlier_demo(out: Path) -> bool:
     """Whether ``out`` is the demo's default folder holding only an earlier plan's files."""
     if out != _DEMO_OUT or not out.is_dir():
         return False
+    from forecasting.plan.folder import PLAN_FILES
+
     entries = list(out.iterdir())
-    return bool(entries) and all(p.is_file() and p.name in _PLAN_FILES for p in entries)
+    return bool(entries) and all(p.is_file() and p.name in PLAN_FILES for p in entries)
 
 
 @app.command("plan")

@@ -24,27 +24,30 @@ from forecasting.exceptions import LaunchcastError, command_line
 __all__ = ["app", "run"]
 
 
-def _handled(exc: BaseException) -> bool:
-    """Errors raised on purpose (bad input, an unknown market, an unreadable file).
+def _loaded(module: str, name: str) -> type[BaseException] | None:
+    """An exception class of a module the command has loaded (modules are imported only by the
+    commands that use them, so that start-up stays quick), else ``None``."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name) if loaded is not None else None
 
-    ``calendars`` is imported only by the commands that use it (start-up stays quick), so a
-    :class:`calendars.CalendarError` can only occur once ``calendars.exceptions`` is loaded.
-    """
-    if isinstance(exc, (LaunchcastError, OSError)):
+
+def _strict_warning(exc: BaseException) -> bool:
+    """A data-quality warning raised as an error (``--strict``)."""
+    warning = _loaded("forecasting.inputs.validation", "DataQualityWarning")
+    return warning is not None and isinstance(exc, warning)
+
+
+def _handled(exc: BaseException) -> bool:
+    """Errors raised on purpose (bad input, an unknown market, an unreadable file, --strict)."""
+    if isinstance(exc, (LaunchcastError, OSError)) or _strict_warning(exc):
         return True
-    validation = sys.modules.get("forecasting.inputs.validation")
-    if validation is not None and isinstance(exc, validation.DataQualityWarning):
-        return True  # raised as an error under --strict
-    calendar_errors = sys.modules.get("calendars.exceptions")
-    return calendar_errors is not None and isinstance(exc, calendar_errors.CalendarError)
+    calendar_error = _loaded("calendars.exceptions", "CalendarError")
+    return calendar_error is not None and isinstance(exc, calendar_error)
 
 
 def _message(exc: BaseException) -> str:
     text = _one_line(exc)
-    validation = sys.modules.get("forecasting.inputs.validation")
-    if validation is not None and isinstance(exc, validation.DataQualityWarning):
-        text += " (--strict: warnings are errors.)"
-    return text
+    return text + " (--strict: warnings are errors.)" if _strict_warning(exc) else text
 
 
 def _print_warning(

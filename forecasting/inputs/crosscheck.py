@@ -3,8 +3,10 @@
 Each table can be right on its own and the plan still wrong: a store that sold for four years but
 is missing from the stores table would get nothing; store ids written ``001`` in the sales and
 ``1`` in the stores table would make every store look new; a product launched outside the season
-would be planned on a wave it does not belong to. :func:`cross_check` looks for these and raises a
-:class:`~forecasting.exceptions.DataValidationError` or issues a
+would be planned on a wave it does not belong to. :func:`check_store_ids` (run by
+:func:`~forecasting.inputs.read_inputs`) and :func:`check_launch_dates` (run by
+:func:`~forecasting.plan.make_plan`) look for these and raise a
+:class:`~forecasting.exceptions.DataValidationError` or issue a
 :class:`~forecasting.inputs.DataQualityWarning`, each naming the rows. Nothing is silent; a user
 who wants every warning to stop the run turns warnings into errors (``strict=True`` in
 :func:`forecasting.plan.make_plan`, ``--strict`` on the command line).
@@ -39,7 +41,7 @@ store id the same way in both tables (e.g. keep or drop the leading zeros in bot
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,8 +58,8 @@ from forecasting.inputs.validation import (
 __all__ = [
     "check_launch_dates",
     "check_store_ids",
-    "cross_check",
     "normalised_ids",
+    "warn_stores_without_history",
 ]
 
 
@@ -150,15 +152,47 @@ def check_store_ids(sales: SalesTable, stores: StoresTable) -> None:
             "add them to the stores table if they are open (closed stores can stay out)",
             stacklevel=4,
         )
+    warn_stores_without_history(listed, set(sold.index), stores.source)
+
+
+def warn_stores_without_history(
+    stores: pd.Series, sold: Iterable[str], source: str, frame: pd.DataFrame | None = None
+) -> None:
+    """Warn about stores without sales history (new stores are legitimate, but have nothing to
+    learn from).
+
+    Parameters
+    ----------
+    stores : pandas.Series
+        The store ids of the stores table.
+    sold : iterable of str
+        The stores of the sales.
+    source : str
+        The stores table's name, for the message.
+    frame : pandas.DataFrame, optional
+        The stores table as read, to quote the rows (its index numbers them as the user sees
+        them).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_stores_without_history(pd.Series(["A", "B"]), ["A"], "stores.csv")
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    stores.csv: column 'store': 1 value is unknown to the sales history: 'B'. Fix: nothing if
+    these are new stores (they have no history to learn from); otherwise correct the store ids.
+    """
     check_known(
-        listed,
-        set(sold.index),
-        stores.source,
+        stores,
+        set(sold),
+        source,
         "store",
         "the sales history",
         action="warn",
         fix="nothing if these are new stores (they have no history to learn from); otherwise "
         "correct the store ids",
+        frame=frame,
     )
 
 
@@ -228,36 +262,3 @@ def _launches(frame: pd.DataFrame, dates: pd.Series, mask: np.ndarray) -> str:
     ]
     n = len(picked)
     return f"{plural(n, 'product')} {'is' if n == 1 else 'are'} launched: {_listing(picked)}"
-
-
-def cross_check(
-    *,
-    sales: SalesTable | None = None,
-    stores: StoresTable | None = None,
-    products: ProductsTable | None = None,
-    season: tuple[object, object] | None = None,
-    as_of: object = None,
-) -> None:
-    """Run every check that applies to the tables given (module notes).
-
-    Parameters
-    ----------
-    sales, stores, products : validated tables, optional
-        The tables of one run.
-    season : (start, end), optional
-        The season planned.
-    as_of : date-like, optional
-        The planning date.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from forecasting.inputs import validate_products
-    >>> products = validate_products(pd.DataFrame(
-    ...     {"sku": ["A"], "category": "coat", "launch_date": ["2012-09-01"]}))
-    >>> cross_check(products=products, season=("2012-01-01", "2012-12-31"))  # nothing wrong
-    """
-    if sales is not None and stores is not None:
-        check_store_ids(sales, stores)
-    if products is not None and (season is not None or as_of is not None):
-        check_launch_dates(products, season, as_of)

@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
-from forecasting.inputs.crosscheck import check_store_ids
+from forecasting.inputs.crosscheck import check_store_ids, warn_stores_without_history
 from forecasting.inputs.frequency import (
     fill_missing_periods,
     infer_frequency,
@@ -686,16 +686,8 @@ def validate_stores(
                 show=["store", "open_date", "close_date"],
             )
     if sales is not None:
-        check_known(
-            out["store"],
-            _known(sales, "store"),
-            label,
-            "store",
-            "the sales history",
-            action="warn",
-            fix="nothing if these are new stores (they have no history to "
-            "learn from); otherwise correct the store ids",
-            frame=raw.assign(**out),
+        warn_stores_without_history(
+            out["store"], _known(sales, "store"), label, frame=raw.assign(**out)
         )
     return StoresTable(frame=_finish(out, raw, STORE_COLUMNS, label), source=label)
 

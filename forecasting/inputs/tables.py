@@ -31,7 +31,6 @@ Examples
 from __future__ import annotations
 
 import codecs
-import contextlib
 import contextvars
 import csv
 import json
@@ -39,7 +38,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from io import StringIO
 from pathlib import Path
 
@@ -66,7 +65,6 @@ __all__ = [
     "parse_dates",
     "read_table",
     "reading_option",
-    "reading_options",
     "require_rows",
     "set_reading_option",
 ]
@@ -81,42 +79,20 @@ _READING: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.Cont
 )
 
 
-@contextlib.contextmanager
-def reading_options(**options: str | None) -> Iterator[None]:
-    """Within this block, files are read with these options when a call does not give its own.
-
-    Parameters
-    ----------
-    **options : str or None
-        ``encoding``, ``date_order``, ``decimal`` (as :func:`read_table` takes them); ``None``
-        leaves an option as it was.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> with reading_options(date_order="DMY"):
-    ...     read_table(pd.DataFrame({"date": ["05/01/2011"]})).attrs["date_order"]
-    'DMY'
-    """
-    given = {k: v for k, v in options.items() if v is not None}
-    token = _READING.set(tuple({**dict(_READING.get()), **given}.items()))
-    try:
-        yield
-    finally:
-        _READING.reset(token)
-
-
 def set_reading_option(name: str, value: str | None) -> None:
-    """Set one reading option for the rest of the enclosing :func:`reading_options` block.
+    """Read every file with this option when a call does not give its own, in this context.
 
-    The command line's option callbacks use it (the command line runs each command in a context
-    of its own, so the setting ends with the command).
+    The command line's ``--encoding``, ``--date-order`` and ``--decimal`` use it; the command line
+    runs each command in a :mod:`contextvars` context of its own, so the setting ends with the
+    command. In Python, pass the options to the readers instead.
 
     Examples
     --------
-    >>> with reading_options():
+    >>> import contextvars
+    >>> def read_with_commas() -> str | None:
     ...     set_reading_option("decimal", ",")
-    ...     reading_option("decimal")
+    ...     return reading_option("decimal")
+    >>> contextvars.copy_context().run(read_with_commas)
     ','
     >>> reading_option("decimal") is None
     True
@@ -126,7 +102,7 @@ def set_reading_option(name: str, value: str | None) -> None:
 
 
 def reading_option(name: str) -> str | None:
-    """The reading option ``name`` in force (:func:`reading_options`), or ``None``."""
+    """The reading option ``name`` set by :func:`set_reading_option`, or ``None``."""
     return dict(_READING.get()).get(name)
 
 

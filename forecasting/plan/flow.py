@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from forecasting.allocation.allocator import allocate
+from forecasting.allocation.allocator import allocate, check_allocation_options
 from forecasting.allocation.report import AllocationReport, allocation_report
 from forecasting.allocation.store_demand import store_demand
 from forecasting.depth.first_batch import first_batch_depth
@@ -180,16 +180,7 @@ def _check_options(
             f"{option('model', model)}: unknown store forecaster. Fix: use one of "
             f"{', '.join(MODELS)}."
         )
-    if isinstance(pack_size, bool) or not isinstance(pack_size, int) or pack_size < 1:
-        raise DataValidationError(
-            f"{option('pack_size', pack_size)}: must be a whole number of units, 1 or more. "
-            f"Fix: pass e.g. {option('pack_size', 6)} for packs of six."
-        )
-    if not 0.0 <= float(holdback) < 1.0:
-        raise DataValidationError(
-            f"{option('holdback', holdback)}: must be a share in [0, 1). Fix: pass e.g. "
-            f"{option('holdback', 0.2)} to keep 20 % at the warehouse."
-        )
+    check_allocation_options(pack_size, holdback)
 
 
 def _required(table: _Table | None, name: str) -> _Table:

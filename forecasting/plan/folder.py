@@ -20,7 +20,25 @@ from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
 from forecasting.plan.writers import staged_folder, write_csv, write_excel, write_text
 
-__all__ = ["allocation_sheets", "plan_summary", "write_plan"]
+__all__ = ["PLAN_FILES", "allocation_sheets", "plan_summary", "write_plan"]
+
+PLAN_FILES = frozenset(
+    {
+        "launch_calendar.csv",
+        "launch_calendar.xlsx",
+        "launch_calendar.ics",
+        "timeline.png",
+        "depth.csv",
+        "allocation.csv",
+        "allocation.xlsx",
+        "allocation.png",
+        "forecast.png",
+        "surges.png",
+        "summary.md",
+    }
+)
+"""The files of a plan's folder (:func:`write_plan`): ``launchcast demo`` replaces its own
+folder when it holds only these."""
 
 
 def _sales(plan: Plan) -> SalesTable:

@@ -97,7 +97,9 @@ def _label(anchor: str, names_zh: dict[str, str]) -> str:
     return anchor if zh == anchor else f"{anchor} ({zh})"
 
 
-def _reason(row: pd.Series, label: str, schedule_for: str, quantile: float) -> str:
+def _reason(
+    row: pd.Series, label: str, schedule_for: str, quantile: float, planning: pd.Timestamp
+) -> str:
     lag = int((row["expected_onset"] - row["anchor_date"]).days)
     rel = f"{lag} days after {label}" if lag >= 0 else f"{-lag} days before {label}"
     if lag == 0:
@@ -135,7 +137,7 @@ def _reason(row: pd.Series, label: str, schedule_for: str, quantile: float) -> s
         return (
             f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
             f"LATE: the best delivery day, {_WEEKDAY_NAMES[best.weekday()]} {best:%Y-%m-%d}, is "
-            f"before the planning date {row['as_of']:%Y-%m-%d}; deliver on the first feasible "
+            f"before the planning date {planning:%Y-%m-%d}; deliver on the first feasible "
             f"day, {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}."
         )
     return (
@@ -339,7 +341,6 @@ def recommend_launches(
     plan["expected_peak"] = plan[["expected_peak", "expected_onset"]].max(axis=1)
     plan["delivery_date"] = plan.groupby(group)["delivery_date"].transform("min")
     plan["best_delivery_date"] = plan["delivery_date"]
-    plan["as_of"] = planning
     plan["late"] = plan["best_delivery_date"] < planning
     if plan["late"].any():
         plan.loc[plan["late"], "delivery_date"] = first_delivery_on_or_after(
@@ -356,7 +357,7 @@ def recommend_launches(
     ]
     plan["years_seen"] = plan["years"]
     plan["reason"] = [
-        _reason(r, _label(str(r["anchor"]), names_zh), schedule_for, onset_quantile)
+        _reason(r, _label(str(r["anchor"]), names_zh), schedule_for, onset_quantile, planning)
         for _, r in plan.iterrows()
     ]
     out = plan[[*keys, *LAUNCH_COLUMNS]]

@@ -18,7 +18,6 @@ from forecasting.inputs import (
 from forecasting.inputs.crosscheck import (
     check_launch_dates,
     check_store_ids,
-    cross_check,
     normalised_ids,
 )
 
@@ -104,5 +103,5 @@ def test_launch_dates_outside_the_season_or_before_the_planning_date() -> None:
         check_launch_dates(products, ("2012-01-01", "2012-12-31"))
     early = r"'C' \(2011-12-20\) before the planning date 2012-01-01"
     with pytest.raises(DataValidationError, match=early):
-        cross_check(products=products, as_of="2012-01-01")
-    cross_check(products=products, season=("2011-12-01", "2012-12-31"), as_of="2011-12-01")
+        check_launch_dates(products, None, as_of="2012-01-01")
+    check_launch_dates(products, ("2011-12-01", "2012-12-31"), as_of="2011-12-01")

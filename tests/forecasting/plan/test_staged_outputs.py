@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from forecasting import OutputExistsError, load_demo, make_plan, write_plan
-from forecasting.cli import plan as cli_plan
 from forecasting.cli import run
 from forecasting.exceptions import LaunchcastError
 from forecasting.inputs.validation import command_line
@@ -145,7 +144,7 @@ def test_plan_files_are_the_files_write_plan_writes(
     files = write_plan(demo_plan, tmp_path / "out")
     names = {p.name for p in files.values()}
     assert names == {p.name for p in (tmp_path / "out").iterdir()}
-    assert names == cli_plan._PLAN_FILES  # the demo replaces its folder holding only these
+    assert names == plan_folder.PLAN_FILES  # the demo replaces its folder holding only these
 
 
 # --- the swap ------------------------------------------------------------------------------------
