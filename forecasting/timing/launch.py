@@ -138,7 +138,13 @@ def _reason(
             f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
             f"LATE: the best delivery day, {_WEEKDAY_NAMES[best.weekday()]} {best:%Y-%m-%d}, is "
             f"before the planning date {planning:%Y-%m-%d}; deliver on the first feasible "
-            f"day, {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}."
+            f"day, {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}"
+            + (
+                f"; its expected peak, {row['expected_peak']:%Y-%m-%d}, has passed too: the wave "
+                "is over unless demand says otherwise."
+                if row["expected_peak"] < planning
+                else "."
+            )
         )
     return (
         f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "

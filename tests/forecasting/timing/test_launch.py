@@ -283,6 +283,15 @@ def test_nothing_is_delivered_before_the_planning_date() -> None:
     assert "deliver on the first feasible day, Mon 2012-09-03" in late["reason"]
 
 
+def test_a_wave_whose_peak_has_passed_says_it_is_over() -> None:
+    sales = _sales({"白露": [2, 4, 3]})
+    # planned on 2012-11-01, after the autumn wave of 2012 peaked (about 2012-10-01)
+    row = recommend_launches(sales, "2012-01-01", "2012-12-31", as_of="2012-11-01").iloc[0]
+    assert row["late"] and row["delivery_date"] == pd.Timestamp("2012-11-05")
+    assert row["expected_peak"] < pd.Timestamp("2012-11-01")
+    assert f"its expected peak, {row['expected_peak']:%Y-%m-%d}, has passed too" in row["reason"]
+
+
 def test_the_planning_date_limits_what_is_learned() -> None:
     sales = _sales({"白露": [2, 4, 6]})
     everything = recommend_launches(sales, "2011-01-01", "2012-12-31", min_years=2)
