@@ -41,6 +41,7 @@ from forecasting.allocation.allocator import REASONS
 from forecasting.allocation.solver import item_values, solve
 from forecasting.depth.distributions import expected_sales
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.dtypes import TEXT
 
 __all__ = ["AllocationReport", "allocation_report"]
 
@@ -274,7 +275,7 @@ def _minimum_costs(
         pd.concat(rows, ignore_index=True)
         if rows
         else pd.DataFrame(
-            {c: pd.Series(dtype="str" if c in ("sku", "store") else "float64") for c in columns}
+            {c: pd.Series(dtype=TEXT if c in ("sku", "store") else "float64") for c in columns}
         )
     )
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.readers import (
     ProductsTable,
     SalesTable,
@@ -81,7 +82,7 @@ def _store_table(sales: pd.DataFrame, stores: StoresTable | Source | None) -> pd
             table = table.loc[~closed]
     if "grade" not in table.columns:
         table = table.assign(grade=_ALL)
-    table = table.assign(grade=table["grade"].fillna(_ALL).astype("str"))
+    table = table.assign(grade=table["grade"].fillna(_ALL).astype(TEXT))
     if "region" not in table.columns and "region" in sales.columns:
         table = table.merge(
             sales.groupby("store")["region"].first().reset_index(), on="store", how="left"
@@ -196,7 +197,7 @@ def store_demand(
         if has_cat
         else pd.Series(_ALL, index=totals.index)
     )
-    totals["key"] = key.fillna(_ALL).astype("str")
+    totals["key"] = key.fillna(_ALL).astype(TEXT)
     rates = _rates(sales, table, sorted(set(totals["key"]) | {_ALL}), k)
     rates = rates.merge(table.drop(columns=["grade"]), on="store", how="left")
     totals = totals.rename(columns={"region": "product_region"})
@@ -249,7 +250,7 @@ def store_demand(
     out = pd.DataFrame(
         {
             "sku": pairs["sku"].to_numpy(),
-            level: pairs[level].astype("str").to_numpy(),
+            level: pairs[level].astype(TEXT).to_numpy(),
             "mean": pi * mu,
         }
     )

@@ -42,6 +42,7 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.cells import MAX_ABS
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.readers import StoresTable, as_stores
 from forecasting.inputs.tables import finite_numbers, id_column, parse_bools, read_table
 from forecasting.inputs.validation import (
@@ -90,15 +91,15 @@ def text_array(values: ObjArray) -> pd.api.extensions.ExtensionArray:
     """``values`` (str objects) as the ``str`` dtype of a DataFrame column.
 
     With pyarrow storage (the default) the arrow array is built directly: the same array as
-    ``pd.array(values, dtype="str")`` gives, without its checks of every element.
+    ``pd.array(values, dtype=TEXT)`` gives, without its checks of every element.
 
     Examples
     --------
     >>> import numpy as np
-    >>> text_array(np.array(["a", "b"], dtype=object)).equals(pd.array(["a", "b"], dtype="str"))
+    >>> text_array(np.array(["a", "b"], dtype=object)).equals(pd.array(["a", "b"], dtype=TEXT))
     True
     """
-    dtype = pd.api.types.pandas_dtype("str")
+    dtype = pd.api.types.pandas_dtype(TEXT)
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         import pyarrow as pa
 
@@ -107,7 +108,7 @@ def text_array(values: ObjArray) -> pd.api.extensions.ExtensionArray:
             return pd.arrays.ArrowStringArray(data, dtype=dtype)  # type: ignore[call-arg]
         except (TypeError, ValueError, pa.ArrowException):
             pass  # not plain str objects: let pandas convert them
-    return pd.array(values, dtype="str")
+    return pd.array(values, dtype=TEXT)
 
 
 _LONG = 50_000  # from this many rows pandas' hash table factorizes ids faster than a dict
@@ -544,7 +545,7 @@ def grade_order(grades: pd.Series) -> np.ndarray:
     >>> grade_order(pd.Series(["10", "2"])).tolist()
     [2, 1]
     """
-    text = grades.astype("str").where(grades.notna())
+    text = grades.astype(TEXT).where(grades.notna())
     numbers = pd.to_numeric(text, errors="coerce")
     known = text.dropna()
     if len(known) and numbers[text.notna()].notna().all():
@@ -586,7 +587,7 @@ def constraint_columns(stores: StoresTable | Source | None) -> ConstraintColumns
     source = validated.source
     names = table["store"]
     if str(names.dtype) != "str":
-        names = names.astype("str")
+        names = names.astype(TEXT)
     store = names.to_numpy(dtype=object)
     min_units = _filled(table, "min_units", 0.0)
     max_units = _filled(table, "max_units", np.inf)
@@ -671,7 +672,7 @@ def read_constraints(stores: StoresTable | Source | None) -> pd.DataFrame:
         empty = pd.DataFrame(
             {
                 c: pd.Series(
-                    dtype="str" if c == "store" else "bool" if c in columns[4:] else "float64"
+                    dtype=TEXT if c == "store" else "bool" if c in columns[4:] else "float64"
                 )
                 for c in columns
             }

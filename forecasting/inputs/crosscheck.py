@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.validated import ProductsTable, SalesTable, StoresTable
 from forecasting.inputs.validation import (
     MAX_ROWS,
@@ -74,7 +75,8 @@ def normalised_ids(ids: pd.Series) -> pd.Series:
     >>> normalised_ids(pd.Series(["001", " 1 ", "1.0", "SH01", "sh-1", "0", "A0B"])).tolist()
     ['1', '1', '1', 'sh1', 'sh1', '0', 'a0b']
     """
-    text = ids.astype("str").str.strip().str.casefold()
+    # Python strings: pyarrow's regular expressions have no look-behind
+    text = ids.astype(TEXT).astype(object).str.strip().str.casefold()
     text = text.str.replace(r"^([+]?\d+)\.0*$", r"\1", regex=True).str.lstrip("+")
     text = text.str.replace(r"[\s_-]+", "", regex=True)
     return text.str.replace(r"(?<!\d)0+(?=\d)", "", regex=True)
@@ -129,7 +131,7 @@ def check_store_ids(sales: SalesTable, stores: StoresTable) -> None:
     missing = sold[~sold.index.isin(listed_set)]
     if len(missing):
         spelled = dict(zip(normalised_ids(listed), listed, strict=True))
-        norm = normalised_ids(pd.Series(missing.index, dtype="str"))
+        norm = normalised_ids(pd.Series(missing.index, dtype=TEXT))
         twins = [
             f"{sid!r} (stores: {spelled[key]!r})"
             for sid, key in zip(missing.index, norm, strict=True)

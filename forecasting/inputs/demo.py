@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.readers import read_judgments, read_products, read_sales, read_stores
 
 __all__ = ["DemoData", "demo_path", "load_demo"]
@@ -83,9 +84,9 @@ def _demo_sales() -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "date": pd.to_datetime(long["date"], format="%Y-%m-%d"),
-            "store": long["store"].astype("str"),
+            "store": long["store"].astype(TEXT),
             "category": "apparel",
-            "region": long["store"].astype("str"),
+            "region": long["store"].astype(TEXT),
             "units": np.exp(long["log_units"].to_numpy(dtype="float64")),
         }
     )

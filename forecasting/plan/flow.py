@@ -44,6 +44,7 @@ from forecasting.depth.judgments import combine_judgments
 from forecasting.depth.newproducts import NewProductForecaster
 from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.crosscheck import check_launch_dates
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.readers import (
     SALES_COLUMNS,
     Inputs,
@@ -146,8 +147,8 @@ def _no_judgments() -> JudgmentsTable:
     return JudgmentsTable(
         frame=pd.DataFrame(
             {
-                "sku": pd.Series(dtype="str"),
-                "forecaster": pd.Series(dtype="str"),
+                "sku": pd.Series(dtype=TEXT),
+                "forecaster": pd.Series(dtype=TEXT),
                 "units": pd.Series(dtype="float64"),
             }
         )

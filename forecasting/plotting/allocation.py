@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.dtypes import TEXT
 from forecasting.plotting.fonts import use_cjk_font, zh_label
 
 __all__ = ["plot_allocation"]
@@ -88,7 +89,7 @@ def plot_allocation(
     else:
         fig = ax.figure  # type: ignore[assignment]
     y = np.arange(len(stores))
-    reason = stores["reason"].astype("str")
+    reason = stores["reason"].astype(TEXT)
     colors = np.where(
         reason.str.contains("minimum").to_numpy(),
         "#E6A57E",
