@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.validation import data_error, in_words_of, plural
 
 __all__ = [
@@ -364,10 +365,10 @@ def parse_dates(
         number = pd.to_numeric(raw).to_numpy(dtype="float64", na_value=np.nan)
         year = np.floor(number / 10000)
         out_of_range = (number >= 1e7) & (number < 1e8) & ((year < 1900) | (year > 2100))
-        text = pd.Series(raw.astype("Int64").astype("str"), index=raw.index)
+        text = pd.Series(raw.astype("Int64").astype(TEXT), index=raw.index)
         parsed = pd.to_datetime(text.where(~out_of_range), format="%Y%m%d", errors="coerce")
     else:
-        text = raw.astype("str").str.strip().where(raw.notna(), "")
+        text = raw.astype(TEXT).str.strip().where(raw.notna(), "")
         is_blank = (text == "").to_numpy()
         values, out_of_range, words = _text_dates(
             frame, column, source, text.where(~is_blank), order
@@ -500,6 +501,15 @@ def _number_text(
     return text.where(~grouped, text.str.replace(",", "", regex=False))
 
 
+def _overflow(text: object) -> float:
+    """A number too large for a double as infinity (``1e400``); anything else NaN."""
+    try:
+        value = float(str(text))
+    except ValueError:
+        return float("nan")
+    return value if np.isinf(value) else float("nan")
+
+
 def finite_numbers(
     frame: pd.DataFrame,
     column: str,
@@ -561,10 +571,13 @@ def finite_numbers(
     elif pd.api.types.is_numeric_dtype(raw):
         values = pd.to_numeric(raw, errors="coerce").astype("float64")
     else:
-        text = raw.astype("str").str.strip()
+        text = raw.astype(TEXT).str.strip()
         text = text.where(raw.notna() & (text != ""))
         plain = _number_text(text, frame, column, source, mark, fix)
         values = pd.to_numeric(plain, errors="coerce").astype("float64")
+        unread = values.isna() & plain.notna()
+        if unread.any():  # pandas < 3 reads an overflowing 1e400 as NaN, not as infinity
+            values[unread] = pd.to_numeric(plain[unread].map(_overflow), errors="coerce")
         bad = values.isna() & text.notna()
         if bad.any():
             raise data_error(
@@ -643,7 +656,7 @@ def parse_bools(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw) and not raw.isna().any():
         return raw.astype(bool)
-    text = raw.astype("str").str.strip().str.lower().where(raw.notna(), "")
+    text = raw.astype(TEXT).str.strip().str.lower().where(raw.notna(), "")
     is_true, is_false = text.isin(_TRUE), text.isin(_FALSE)
     bad = ~(is_true | is_false)
     if bad.any():

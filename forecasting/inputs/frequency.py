@@ -1,10 +1,17 @@
-"""The frequency of sales data (daily or weekly) and the missing-period policy.
+"""The frequency of sales data (daily, weekly or monthly) and the missing-period policy.
 
-launchcast works on daily (``"D"``) and weekly data. A weekly period is labelled by its **last
-day**, pandas' convention: ``"W-FRI"`` means weeks of seven days ending on a Friday (as in Walmart's
-data), ``"W-SUN"`` weeks ending on a Sunday. The frequency is inferred from the dates (or given)
-when the sales are validated, and carried with them (:class:`~forecasting.inputs.SalesTable`);
-:func:`sales_frequency` infers it from the dates of a plain DataFrame.
+launchcast works on daily (``"D"``), weekly and monthly data. A weekly period is labelled by its
+**last day**, pandas' convention: ``"W-FRI"`` means weeks of seven days ending on a Friday (as in
+Walmart's data), ``"W-SUN"`` weeks ending on a Sunday. A monthly period is labelled by its first day
+(``"MS"``, month start: 2016-05-01 for May 2016, as most monthly exports are) or by its last day
+(``"ME"``, month end: 2016-05-31); every row of a table uses the same label. The frequency is
+inferred from the dates (or given, and then checked against them: :func:`check_frequency`) when
+the sales are validated, and carried with them (:class:`~forecasting.inputs.SalesTable`);
+:func:`sales_frequency` infers it from the dates of a plain DataFrame. Monthly data are never read
+as daily: rows a month apart that are not all on the 1st or all on the last day are an error.
+
+Months have no fixed length, so a step of one period is a pandas ``DateOffset``
+(:func:`period_offset`), not a number of days.
 
 Missing periods
 ---------------
@@ -27,6 +34,9 @@ Examples
 >>> filled, n = fill_missing_periods(sales, [], "W-FRI")
 >>> filled["units"].tolist(), n
 ([3.0, 0.0, 4.0], 1)
+>>> months = pd.DataFrame({"date": pd.to_datetime(["2016-01-01", "2016-04-01"]), "units": 1.0})
+>>> infer_frequency(months), fill_missing_periods(months, [], "MS")[1]
+('MS', 2)
 """
 
 from __future__ import annotations
@@ -36,26 +46,44 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.cells import parse_dates
 from forecasting.inputs.validated import SalesTable
 from forecasting.inputs.validation import data_error
 
 __all__ = [
+    "check_frequency",
     "fill_missing_periods",
+    "frequency_kind",
     "infer_frequency",
     "normalize_freq",
+    "period_offset",
     "period_step",
+    "require_daily_or_weekly",
     "sales_frequency",
+    "seasonal_period",
     "series_keys",
 ]
 
 _DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 ID_COLUMNS = ("store", "sku", "category", "region")
+MONTHLY = ("MS", "ME")
+_MONTH_WORDS = {
+    "MS": "MS",
+    "1MS": "MS",
+    "MONTHLY": "MS",
+    "MONTH": "MS",
+    "MONTH_START": "MS",
+    "M": "ME",
+    "1M": "ME",
+    "ME": "ME",
+    "1ME": "ME",
+    "MONTH_END": "ME",
+}
 
 
 def series_keys(frame: pd.DataFrame) -> list[str]:
-    """The columns that identify one series of a sales table.
+    """The columns that identify one series of a sales table, when ``by=`` does not name them.
 
     ``store`` and ``sku`` when present; otherwise ``category`` and/or ``region`` (tables of totals).
 
@@ -72,12 +100,18 @@ def series_keys(frame: pd.DataFrame) -> list[str]:
 
 
 def normalize_freq(freq: str) -> str:
-    """Return the canonical spelling of a daily or weekly frequency (``"D"`` or ``"W-<DAY>"``).
+    """Return the canonical spelling of a frequency: ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
+
+    ``"W"`` and ``"weekly"`` mean weeks ending on Sunday (pandas' default). ``"MS"``,
+    ``"monthly"`` and ``"month"`` mean months labelled by their first day (``"MS"``); ``"ME"`` and
+    pandas' older ``"M"`` mean months labelled by their last day (``"ME"``).
 
     Examples
     --------
     >>> normalize_freq("W"), normalize_freq("w-fri"), normalize_freq("daily")
     ('W-SUN', 'W-FRI', 'D')
+    >>> normalize_freq("monthly"), normalize_freq("MS"), normalize_freq("M"), normalize_freq("ME")
+    ('MS', 'MS', 'ME', 'ME')
     """
     text = str(freq).strip().upper()
     if text in {"D", "1D", "DAY", "DAILY"}:
@@ -86,21 +120,103 @@ def normalize_freq(freq: str) -> str:
         return "W-SUN"
     if text.startswith("W-") and text[2:] in _DAYS:
         return text
+    if text in _MONTH_WORDS:
+        return _MONTH_WORDS[text]
     raise DataValidationError(
-        f"freq: {freq!r} is not a frequency launchcast handles. Fix: use 'D' for daily data or "
-        "'W-<DAY>' for weeks ending on DAY (e.g. 'W-SUN', 'W-FRI')."
+        f"freq: {freq!r} is not a frequency launchcast handles. Fix: use 'D' for daily data, "
+        "'W-<DAY>' for weeks ending on DAY (e.g. 'W-SUN', 'W-FRI'), 'MS' for months labelled by "
+        "their first day or 'ME' for months labelled by their last day."
     )
 
 
+def frequency_kind(freq: str) -> str:
+    """``"daily"``, ``"weekly"`` or ``"monthly"``: what a frequency is, in words.
+
+    Examples
+    --------
+    >>> frequency_kind("D"), frequency_kind("W-FRI"), frequency_kind("MS"), frequency_kind("ME")
+    ('daily', 'weekly', 'monthly', 'monthly')
+    """
+    canonical = normalize_freq(freq)
+    if canonical == "D":
+        return "daily"
+    return "monthly" if canonical in MONTHLY else "weekly"
+
+
+def seasonal_period(freq: str) -> int:
+    """Periods in one year, aligned by weekday for days and weeks: 364, 52 or 12.
+
+    Examples
+    --------
+    >>> seasonal_period("D"), seasonal_period("W-FRI"), seasonal_period("MS")
+    (364, 52, 12)
+    """
+    return {"daily": 364, "weekly": 52, "monthly": 12}[frequency_kind(freq)]
+
+
+def period_offset(freq: str) -> pd.DateOffset:
+    """One period as a pandas ``DateOffset``: a day, a week ending on DAY, or a calendar month.
+
+    Months have no fixed length, so date arithmetic on periods goes through this offset (``date +
+    k * period_offset(freq)``), never through a number of days.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pd.Timestamp("2016-01-31") + 2 * period_offset("ME")
+    Timestamp('2016-03-31 00:00:00')
+    >>> pd.Timestamp("2016-05-01") - 3 * period_offset("monthly")
+    Timestamp('2016-02-01 00:00:00')
+    >>> pd.Timestamp("2012-04-27") + period_offset("W-FRI")
+    Timestamp('2012-05-04 00:00:00')
+    """
+    return pd.tseries.frequencies.to_offset(normalize_freq(freq))  # type: ignore[return-value]
+
+
 def period_step(freq: str) -> pd.Timedelta:
-    """The length of one period: one day or seven.
+    """The length of one period of a fixed-length frequency: one day or seven.
+
+    Monthly periods have no fixed length: for them this raises, and :func:`period_offset` is the
+    step to use.
 
     Examples
     --------
     >>> period_step("W-FRI").days
     7
+    >>> period_step("MS")
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: freq 'MS': months have no fixed length in
+    days. Fix: step by period_offset('MS') instead.
     """
-    return pd.Timedelta(days=1 if normalize_freq(freq) == "D" else 7)
+    kind = frequency_kind(freq)
+    if kind == "monthly":
+        raise DataValidationError(
+            f"freq {normalize_freq(freq)!r}: months have no fixed length in days. Fix: step by "
+            f"period_offset({normalize_freq(freq)!r}) instead."
+        )
+    return pd.Timedelta(days=1 if kind == "daily" else 7)
+
+
+def require_daily_or_weekly(sales: SalesTable, purpose: str = "launch timing") -> None:
+    """Raise a one-line error when validated sales are monthly (``purpose`` needs days or weeks).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from forecasting.inputs import validate_sales
+    >>> months = pd.DataFrame({"date": ["2012-01-01", "2012-02-01"], "units": [1, 2]})
+    >>> require_daily_or_weekly(validate_sales(months))
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: launch timing needs daily or weekly sales; sales
+    is monthly (freq 'MS'). Fix: give the daily or weekly sales of the same stores and products.
+    """
+    if frequency_kind(sales.freq) == "monthly":
+        raise DataValidationError(
+            f"{purpose} needs daily or weekly sales; {sales.source} is monthly (freq "
+            f"{sales.freq!r}). Fix: give the daily or weekly sales of the same stores and products."
+        )
 
 
 def _weekly(weekday: int) -> str:
@@ -129,6 +245,59 @@ def _steps(
     return ordered, step
 
 
+def _monthly_anchor(dates: pd.Series) -> str | None:
+    """``"MS"`` when two or more distinct dates are all firsts of a month, ``"ME"`` when all are
+    last days; else ``None``."""
+    if dates.nunique() < 2:
+        return None
+    if bool((dates.dt.day == 1).all()):
+        return "MS"
+    if bool(dates.dt.is_month_end.all()):
+        return "ME"
+    return None
+
+
+def _monthly_steps(months: np.ndarray, days: np.ndarray) -> bool:
+    """Steps between consecutive rows of a series that make the rows monthly: never two rows in one
+    calendar month, most (half or more) in consecutive months, and typically weeks apart."""
+    if len(months) == 0:
+        return False
+    return bool((months >= 1).all() and (months == 1).mean() >= 0.5 and np.median(days) >= 20)
+
+
+def _off_anchor(dates: pd.Series) -> np.ndarray:
+    """Rows off the more common monthly label (the 1st or the last day); all rows if neither."""
+    first = (dates.dt.day == 1).to_numpy()
+    last = dates.dt.is_month_end.to_numpy()
+    if not first.any() and not last.any():
+        return np.ones(len(dates), dtype=bool)
+    return ~first if first.sum() >= last.sum() else ~last
+
+
+def _odd_months(
+    ordered: pd.DataFrame, months: np.ndarray, days: np.ndarray, source: str, keys: Sequence[str]
+) -> DataValidationError | None:
+    """The error for monthly rows that are not all on the 1st or all on the last day."""
+    if not _monthly_steps(months, days):
+        return None
+    return data_error(
+        source,
+        "date",
+        "the rows are a month apart (monthly data), but monthly rows must all be on the 1st or "
+        "all on the last day of the month",
+        "label every month by its first day (2012-03-01, freq 'MS') or every month by its last "
+        f"day (2012-03-31, freq 'ME'); if these are daily sales with whole months between them, "
+        f"pass {option('freq', 'D')}",
+        ordered,
+        _off_anchor(ordered["date"]),
+        show=[*keys, "date"],
+    )
+
+
+def _month_numbers(dates: np.ndarray) -> np.ndarray:
+    return dates.astype("datetime64[M]").astype(np.int64)
+
+
 def infer_frequency(
     frame: pd.DataFrame,
     source: str = "sales",
@@ -136,12 +305,14 @@ def infer_frequency(
     *,
     presorted: bool = False,
 ) -> str:
-    """Infer ``"D"`` or ``"W-<DAY>"`` from the dates of each series; raise on mixed frequencies.
+    """Infer ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"`` from the dates; raise on mixed ones.
 
-    Weekly means every step between consecutive rows of a series is a multiple of seven days and all
-    dates fall on one weekday; anything else is daily (with gaps). A series that is weekly while
-    others are daily, or a series that switches between daily rows and a run of weekly rows, is an
-    error.
+    Monthly means two or more distinct dates, all on the first day of a month (``"MS"``) or all on
+    the last day (``"ME"``); missing months are allowed. Rows a month apart that are neither (the
+    15th, or a mix of firsts and last days) are an error that asks for one label. Weekly means
+    every step between consecutive rows of a series is a multiple of seven days and all dates fall
+    on one weekday; anything else is daily (with gaps). A series that is weekly while others are
+    daily, or a series that switches between daily rows and a run of weekly rows, is an error.
 
     Parameters
     ----------
@@ -154,16 +325,39 @@ def infer_frequency(
     presorted : bool, default False
         The frame is already sorted by keys and date (skips a sort).
 
+    Raises
+    ------
+    DataValidationError
+        Mixed frequencies, weeks ending on different weekdays, monthly rows on mixed days.
+
     Examples
     --------
     >>> import pandas as pd
     >>> days = pd.date_range("2012-01-01", periods=5, freq="D")
     >>> infer_frequency(pd.DataFrame({"date": days, "units": 1.0}))
     'D'
+    >>> months = pd.to_datetime(["2012-01-01", "2012-02-01", "2012-04-01"])
+    >>> infer_frequency(pd.DataFrame({"date": months, "units": 1.0}))
+    'MS'
+    >>> infer_frequency(pd.DataFrame({"date": months + pd.offsets.MonthEnd(0), "units": 1.0}))
+    'ME'
+    >>> odd = pd.to_datetime(["2012-01-15", "2012-02-15", "2012-04-15"])
+    >>> infer_frequency(pd.DataFrame({"date": odd, "units": 1.0}))
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: sales: column 'date': the rows are a month
+    apart (monthly data), but monthly rows must all be on the 1st or all on the last day of the
+    month: row 0 (date=2012-01-15); row 1 (date=2012-02-15); row 2 (date=2012-04-15). Fix: label
+    every month by its first day (2012-03-01, freq 'MS') or every month by its last day
+    (2012-03-31, freq 'ME'); if these are daily sales with whole months between them, pass
+    freq='D'.
     """
     keys = list(series_keys(frame) if keys is None else keys)
     if frame.empty:
         return "D"
+    anchor = _monthly_anchor(frame["date"])
+    if anchor is not None:
+        return anchor
     ordered, step = _steps(frame, keys, presorted)
     weekdays = ordered["date"].dt.day_of_week.to_numpy()
     inner = step >= 0
@@ -172,6 +366,9 @@ def infer_frequency(
         gaps = np.diff(distinct).astype("timedelta64[D]").astype(np.int64)
         if len(distinct) > 1 and (gaps % 7 == 0).all():
             return _weekly(int(weekdays[0]))
+        odd = _odd_months(ordered, np.diff(_month_numbers(distinct)), gaps, source, keys)
+        if odd is not None:
+            raise odd
         return "D"
     off_week = inner & (step % 7 != 0)
     if not off_week.any():
@@ -189,6 +386,10 @@ def infer_frequency(
             mask,
             show=[*keys, "date", "weekday"],
         )
+    months = np.diff(_month_numbers(ordered["date"].to_numpy(dtype="datetime64[ns]")), prepend=0)
+    odd = _odd_months(ordered, months[inner], step[inner], source, keys)
+    if odd is not None:
+        raise odd
     # daily data: look for series (or stretches) that are weekly
     sid = np.cumsum(step < 0)
     has_daily = np.bincount(sid, weights=(inner & (step % 7 != 0)).astype(float))
@@ -210,6 +411,101 @@ def infer_frequency(
             show=[*keys, "date"],
         )
     return "D"
+
+
+def check_frequency(
+    frame: pd.DataFrame, freq: str, source: str = "sales", keys: Sequence[str] = ()
+) -> str:
+    """Check that the dates fit a given frequency; return its canonical spelling.
+
+    A frequency that was given is never silently replaced by another: weekly dates must all fall
+    on the week's last day, monthly dates on the first (``"MS"``) or last (``"ME"``) day of their
+    month, and daily or weekly data must not be monthly dates (filling every day or week between
+    months would invent zero sales).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Canonical sales (``date`` as datetime64).
+    freq : str
+        The frequency given (any spelling :func:`normalize_freq` reads).
+    source : str
+        Name used in error messages.
+    keys : sequence of str
+        Series keys, shown with the offending rows.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    DataValidationError
+        When the dates do not fit ``freq``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.DataFrame({"date": pd.to_datetime(["2012-01-31", "2012-02-29"])})
+    >>> check_frequency(months, "M")
+    'ME'
+    >>> check_frequency(months, "MS")
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: sales: column 'date': 2 dates are not the first
+    day of a month (freq='MS': months labelled by their first day): row 0 (date=2012-01-31); row
+    1 (date=2012-02-29). Fix: label each month by its first day, or pass freq='ME' if the months
+    are labelled by their last day (or leave freq out to infer it).
+    """
+    canonical = normalize_freq(freq)
+    dates = frame["date"]
+    show = [*keys, "date"]
+    if canonical in MONTHLY:
+        start = canonical == "MS"
+        wrong = (dates.dt.day != 1) if start else ~dates.dt.is_month_end
+        if wrong.any():
+            n = int(wrong.sum())
+            which = "first" if start else "last"
+            other = "ME" if start else "MS"
+            raise data_error(
+                source,
+                "date",
+                f"{n} {'date is' if n == 1 else 'dates are'} not the {which} day of a month "
+                f"({option('freq', canonical)}: months labelled by their {which} day)",
+                f"label each month by its {which} day, or pass {option('freq', other)} if the "
+                f"months are labelled by their {'last' if start else 'first'} day (or leave "
+                f"{option('freq')} out to infer it)",
+                frame,
+                wrong.to_numpy(),
+                show=show,
+            )
+        return canonical
+    anchor = _monthly_anchor(dates)
+    if anchor is not None:
+        raise data_error(
+            source,
+            "date",
+            f"the dates are monthly (every one on the {'first' if anchor == 'MS' else 'last'} day "
+            f"of a month), not {frequency_kind(canonical)} as {option('freq', canonical)} says; "
+            f"filling every {'day' if canonical == 'D' else 'week'} between them would invent zero "
+            "sales",
+            f"pass {option('freq', anchor)}, or leave {option('freq')} out to infer it",
+        )
+    if canonical != "D":
+        day = canonical[2:]
+        wrong = dates.dt.day_name().str[:3].str.upper() != day
+        if wrong.any():
+            raise data_error(
+                source,
+                "date",
+                f"{int(wrong.sum())} dates are not on a {day} "
+                f"(freq={canonical!r}: weeks labelled by their last day)",
+                "label each week by its last day, or pass the right freq",
+                frame,
+                wrong.to_numpy(),
+                show=show,
+            )
+    return canonical
 
 
 def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
@@ -242,6 +538,24 @@ def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
     return infer_frequency(frame)
 
 
+def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
+    """Each date's period as an integer: days, weeks (of its weekday) or months since 1970."""
+    kind = frequency_kind(freq)
+    if kind == "monthly":
+        return dates.astype("datetime64[M]").astype(np.int64)
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    return days if kind == "daily" else days // 7
+
+
+def _month_labels(months: np.ndarray, freq: str) -> np.ndarray:
+    """Month numbers (since 1970-01) as their first (``"MS"``) or last (``"ME"``) day."""
+    start = months.astype("datetime64[M]").astype("datetime64[D]")
+    if normalize_freq(freq) == "MS":
+        return start.astype("datetime64[ns]")
+    end = (months + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+    return end.astype("datetime64[ns]")
+
+
 def fill_missing_periods(
     frame: pd.DataFrame, keys: Sequence[str], freq: str, *, presorted: bool = False
 ) -> tuple[pd.DataFrame, int]:
@@ -250,11 +564,11 @@ def fill_missing_periods(
     Parameters
     ----------
     frame : DataFrame
-        Canonical sales, one row per key and date.
+        Canonical sales, one row per key and date, every date on ``freq``'s label.
     keys : sequence of str
-        Series keys.
+        Series keys (any columns: ``store``, or the ``by=`` columns of the sales).
     freq : str
-        ``"D"`` or ``"W-<DAY>"``.
+        ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
     presorted : bool, default False
         The frame is already sorted by keys and date (skips a sort).
 
@@ -272,19 +586,24 @@ def fill_missing_periods(
     ...                       "units": [1.0, 2.0]})
     >>> fill_missing_periods(sales, ["store"], "D")[0]["units"].tolist()
     [1.0, 0.0, 2.0]
+    >>> ends = pd.to_datetime(["2012-01-31", "2012-04-30"])
+    >>> filled, n = fill_missing_periods(pd.DataFrame({"date": ends, "units": 1.0}), [], "ME")
+    >>> filled["date"].dt.strftime("%m-%d").tolist(), n
+    (['01-31', '02-29', '03-31', '04-30'], 2)
     """
     if frame.empty:
         return frame, 0
-    step_days = period_step(freq).days
     ordered, gap = _steps(frame, list(keys), presorted)
     starts = gap < 0
-    if not ((gap > step_days) & ~starts).any():
+    dates = ordered["date"].to_numpy(dtype="datetime64[ns]")
+    number = _period_numbers(dates, freq)
+    jumps = np.diff(number, prepend=number[0])
+    if not ((jumps > 1) & ~starts).any():
         return ordered, 0
     # every row's position in the complete grid of its series: grid offset + periods since start
     sid = np.cumsum(starts) - 1
-    dates = ordered["date"].to_numpy(dtype="datetime64[ns]")
-    first = dates[starts]
-    since = (dates - first[sid]).astype("timedelta64[D]").astype(np.int64) // step_days
+    first = number[starts]
+    since = number - first[sid]
     last_since = np.zeros(len(first), dtype=np.int64)
     np.maximum.at(last_since, sid, since)
     periods = last_since + 1
@@ -298,8 +617,12 @@ def fill_missing_periods(
     take = src[last_present]  # the row each grid period copies its ids and attributes from
     out = ordered.iloc[take].reset_index(drop=True)
     added = ~present
-    step = np.timedelta64(step_days, "D")
-    out["date"] = dates[take] + (np.arange(total) - last_present) * step
+    ahead = np.arange(total) - last_present  # periods after the row copied from
+    if frequency_kind(freq) == "monthly":
+        out["date"] = _month_labels(number[take] + ahead, freq)
+    else:
+        step = np.timedelta64(period_step(freq).days, "D")
+        out["date"] = dates[take] + ahead * step
     units = out["units"].to_numpy(dtype="float64", copy=True)
     units[added] = 0.0
     out["units"] = units

@@ -32,12 +32,17 @@ Python codec) for a CSV file that is neither UTF-8 nor Chinese. Two columns with
 outside 1900-2100, numbers beyond ±1e9, and damaged, empty or binary files are errors naming the
 file. A time-zone offset is dropped, keeping the date written (see :mod:`.cells`). Rows that repeat
 the series keys while an unmapped column differs inside them get a fix that names that column: map
-it to ``sku`` (a style code, 款号, SKU, ... first), or add the rows up.
+it to ``sku`` (a style code, 款号, SKU, ... first) or name it a series key with ``by=[...]``, or
+add the rows up.
 
 Policies of :func:`validate_sales`
 ----------------------------------
-- Only the canonical sales columns are kept (the others are listed in ``dropped_columns``). Rows
-  are sorted by series keys (``store``, ``sku``) then ``date``.
+- The series keys are ``store`` and ``sku`` when present (else ``category`` and/or ``region``),
+  or exactly the columns named with ``by=[...]`` (any columns: ``["store", "dept"]``, ``"item"``).
+  Only the canonical sales columns and the ``by`` keys are kept (the others are listed in
+  ``dropped_columns``). Rows are sorted by the series keys then ``date``.
+- The frequency (daily, weekly or monthly) is inferred from the dates or given with ``freq=`` and
+  then checked against them (see :mod:`forecasting.inputs.frequency`).
 - Missing periods inside a series are filled with zero units (see
   :mod:`forecasting.inputs.frequency`); ``stockout`` is kept as given. Turn filling off with
   ``fill_missing=False``.
@@ -72,16 +77,19 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.crosscheck import check_store_ids, warn_stores_without_history
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.frequency import (
+    check_frequency,
     fill_missing_periods,
     infer_frequency,
     normalize_freq,
@@ -161,10 +169,16 @@ Reference = SalesTable | StoresTable | ProductsTable | pd.DataFrame | Iterable[s
 # ------------------------------------------------------------------------------------------ sales
 
 
-def _is_canonical(frame: pd.DataFrame) -> bool:
-    """The columns and dtypes of canonical sales (then the cells need no parsing)."""
+def _is_canonical(frame: pd.DataFrame, extra: Sequence[str] = ()) -> bool:
+    """The columns and dtypes of canonical sales (then the cells need no parsing).
+
+    ``extra`` are key columns outside the canonical ones (named with ``by``): they must be there,
+    without blanks.
+    """
     cols = frame.columns
-    if "date" not in cols or "units" not in cols or not set(cols) <= set(SALES_COLUMNS):
+    if "date" not in cols or "units" not in cols or not set(cols) <= {*SALES_COLUMNS, *extra}:
+        return False
+    if any(c not in cols or frame[c].isna().any() for c in extra):
         return False
     if frame["date"].dtype != "datetime64[ns]" or frame["units"].dtype != "float64":
         return False
@@ -206,16 +220,30 @@ _STYLE_NAME = re.compile(
 )
 
 
+def _by_words(keys: Sequence[str]) -> str:
+    """``by=[...]`` as the interface in use spells it."""
+    return in_words_of(python=f"by={list(keys)!r}", cli="--by " + ",".join(map(str, keys)))
+
+
 def _key_hint(
-    raw: pd.DataFrame, frame: pd.DataFrame, keys: list[str], columns: Columns
+    raw: pd.DataFrame,
+    frame: pd.DataFrame,
+    keys: list[str],
+    columns: Columns,
+    by_given: bool = False,
 ) -> str | None:
-    """The fix for rows that repeat the series keys when an unmapped column tells them apart.
+    """The fix for rows that repeat the series keys when another column tells them apart.
 
     ``frame`` is the coerced table in ``raw``'s row order. A style-like column (款号, SKU, ...) is
-    to be mapped to ``sku``; another column that varies inside the repeated rows may be one too, or
-    the rows are parts of one sale to add up.
+    to be mapped to ``sku`` or named a series key with ``by=[...]``; another column that varies
+    inside the repeated rows may be a key too, or the rows are parts of one sale to add up. With
+    ``by`` given (``by_given``), every column but the keys, date, units, price and stockout is a
+    candidate, and the fix names ``by`` only.
     """
-    others = [c for c in raw.columns if c not in SALES_COLUMNS]
+    if by_given:
+        others = [c for c in raw.columns if c not in {*keys, "date", "units", "price", "stockout"}]
+    else:
+        others = [c for c in raw.columns if c not in SALES_COLUMNS]
     if not others:
         return None
     repeated = frame.duplicated([*keys, "date"], keep=False).to_numpy()
@@ -226,26 +254,77 @@ def _key_hint(
     if not varying:
         return None
     styles = [c for c in varying if _STYLE_NAME.search(str(c))]
+    sum_words = in_words_of(python="duplicates='sum'", cli="--duplicates sum")
     if styles and "sku" not in keys:
         col = styles[0]
+        by_words = _by_words([*keys, col])
+        if by_given:
+            return (
+                f"the column {col!r} differs inside these rows and looks like the style code: "
+                f"make it a series key: {by_words}"
+            )
         mapping = {**parse_columns(raw.attrs.get("mapping") or columns), col: "sku"}
         python = "columns={" + ", ".join(f"{k!r}: {v!r}" for k, v in mapping.items()) + "}"
         cli = "--columns '" + ",".join(f"{k}={v}" for k, v in mapping.items()) + "'"
         return (
             f"the column {col!r} differs inside these rows and looks like the style code: map it "
-            f"to sku: {in_words_of(python=python, cli=cli)}"
+            f"to sku: {in_words_of(python=python, cli=cli)}, or name the series keys: {by_words}"
         )
     counts = inside.nunique(dropna=False)
     col = min(varying, key=lambda c: int(counts[c]))
+    by_words = _by_words([*keys, str(col)])
+    if by_given:
+        return (
+            f"the column {col!r} differs inside these rows: if it tells the series apart (a "
+            f"style, a department, a colour-size code), make it a series key: {by_words}; if the "
+            f"rows are parts of one period's sales, add them up: {sum_words}"
+        )
     mapping = {**parse_columns(raw.attrs.get("mapping") or columns), str(col): "sku"}
     python = "columns={" + ", ".join(f"{k!r}: {v!r}" for k, v in mapping.items()) + "}"
     cli = "--columns '" + ",".join(f"{k}={v}" for k, v in mapping.items()) + "'"
     return (
         f"the column {col!r} differs inside these rows: if it tells the series apart (a style, "
-        f"a colour-size code), map it to sku: {in_words_of(python=python, cli=cli)}; if the rows "
-        "are parts of one day's sales, add them up: "
-        + in_words_of(python="duplicates='sum'", cli="--duplicates sum")
+        f"a department, a colour-size code), name the series keys: {by_words}, or map it to "
+        f"sku: {in_words_of(python=python, cli=cli)}; if the rows are parts of one day's sales, "
+        f"add them up: {sum_words}"
     )
+
+
+def _as_by(by: str | Sequence[str] | None, label: str) -> list[str] | None:
+    """``by`` as a list of column names (``None`` when not given); raise on a bad one."""
+    if by is None:
+        return None
+    names = [by] if isinstance(by, str) else list(by)
+    bad = [n for n in names if not isinstance(n, str) or not n.strip()]
+    reserved = [n for n in names if n in ("date", "units", "price", "stockout")]
+    repeated = sorted({n for n in names if names.count(n) > 1}, key=str)
+    if bad or reserved or repeated:
+        problem = (
+            f"{bad!r} {'is not a column name' if len(bad) == 1 else 'are not column names'}"
+            if bad
+            else f"{reserved!r} cannot be a key (of a series)"
+            if reserved
+            else f"{repeated!r} is named twice"
+        )
+        raise DataValidationError(
+            f"{label}: {_by_words(names)}: {problem}. Fix: name the columns that tell the "
+            f"series apart, each once, e.g. {_by_words(['store', 'sku'])}."
+        )
+    return names
+
+
+def _check_by_columns(frame: pd.DataFrame, keys: Sequence[str], label: str) -> None:
+    """Raise if a ``by`` column is not in the (mapped) table, listing the columns there."""
+    missing = [k for k in keys if k not in frame.columns]
+    if missing:
+        there = ", ".join(repr(str(c)) for c in frame.columns)
+        raise data_error(
+            label,
+            missing[0],
+            f"{_by_words(keys)} names {'a column' if len(missing) == 1 else 'columns'} "
+            f"that the sales do not have (the columns are: {there})",
+            "name columns of the table (after the column mapping), or map a column to that name",
+        )
 
 
 def validate_sales(
@@ -253,6 +332,7 @@ def validate_sales(
     columns: Columns = None,
     freq: str | None = None,
     *,
+    by: str | Sequence[str] | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
     date_order: str | None = None,
@@ -267,11 +347,23 @@ def validate_sales(
     ----------
     source : path, DataFrame or SalesTable
         CSV, Parquet or Excel file, or a DataFrame (not modified); a :class:`SalesTable` is
-        validated again (with its frequency unless ``freq`` is given).
+        validated again (with its frequency and keys unless ``freq`` or ``by`` is given).
     columns : mapping or str, optional
-        ``{"source name": "canonical name"}`` (see :func:`parse_columns` for the text forms).
+        ``{"source name": "canonical name"}`` (see :func:`parse_columns` for the text forms); a
+        column may also be mapped to a name listed in ``by``.
     freq : str, optional
-        ``"D"`` or ``"W-<DAY>"`` (weeks labelled by their last day); inferred when omitted.
+        ``"D"``, ``"W-<DAY>"`` (weeks labelled by their last day), ``"MS"`` (months labelled by
+        their first day; also ``"monthly"``) or ``"ME"`` (by their last day; also ``"M"``);
+        inferred when omitted. A frequency given must fit the dates (an error otherwise, never a
+        re-reading as another frequency).
+    by : str or sequence of str, optional
+        The columns whose values identify one series, as named after the column mapping (any
+        columns: ``["store", "dept"]``, ``"item"``, ``["Store", "Dept"]``). Rows must be unique
+        per ``by`` and date, missing periods are filled per ``by``, and ``keys`` is ``tuple(by)``.
+        Key columns that are not sales columns are kept with their dtype (the canonical ids
+        ``store``, ``sku``, ``category``, ``region`` become text as always); a key must not be
+        blank. By default the keys are ``store`` and ``sku`` when present, else ``category``
+        and/or ``region``, and other columns are dropped.
     sheet : str or int, optional
         Excel sheet.
     encoding : str, optional
@@ -293,16 +385,18 @@ def validate_sales(
     Returns
     -------
     SalesTable
-        ``frame`` with columns among ``date, store, sku, category, region, units, price,
-        stockout`` in that order (its ``attrs`` repeat ``freq``, ``source`` and
-        ``filled_periods`` for information); ``freq``, ``keys``, ``source``, ``filled_periods`` and
-        ``dropped_columns``.
+        ``frame`` with columns among ``date, store, sku, category, region``, the other ``by``
+        keys, ``units, price, stockout`` in that order (its ``attrs`` repeat ``freq``, ``source``
+        and ``filled_periods`` for information); ``freq``, ``keys``, ``source``,
+        ``filled_periods`` and ``dropped_columns``.
 
     Raises
     ------
     DataValidationError
         Missing required column, unreadable dates, units that are not finite numbers, duplicated
-        keys, an empty table, mixed frequencies, dates after ``as_of``.
+        keys, an empty table, mixed frequencies, monthly rows on mixed days of the month, dates
+        that do not fit ``freq``, a ``by`` column that is missing or blank, dates after
+        ``as_of``.
 
     Examples
     --------
@@ -313,6 +407,14 @@ def validate_sales(
     ([2.0, 0.0, 3.0], 'D', ('store',), 1)
     >>> as_sales(sales) is sales  # a validated table is used as it is
     True
+
+    Any columns can key the series, and monthly data stay monthly:
+
+    >>> raw = pd.DataFrame({"Date": ["2012-01-01", "2012-03-01", "2012-01-01"],
+    ...                     "Store": [1, 1, 2], "Dept": [7, 7, 7], "units": [5, 6, 7]})
+    >>> sales = validate_sales(raw, by=["Store", "Dept"])
+    >>> sales.freq, sales.keys, sales.frame["Store"].tolist(), sales.filled_periods
+    ('MS', ('Store', 'Dept'), [1, 1, 1, 2], 1)
     """
     if duplicates not in {"raise", "sum"}:
         raise DataValidationError(
@@ -321,11 +423,17 @@ def validate_sales(
     given = normalize_freq(freq) if freq is not None else None
     if isinstance(source, SalesTable):
         given = given or source.freq
+        if by is None:
+            by = list(source.keys)
         source = source.frame
+    named = _as_by(by, _label_of(source))
+    extra = [k for k in named or () if k not in SALES_COLUMNS]
     raw: pd.DataFrame | None = None
-    if isinstance(source, pd.DataFrame) and columns is None and _is_canonical(source):
-        frame = source[[c for c in SALES_COLUMNS if c in source.columns]].copy(deep=False)
+    if isinstance(source, pd.DataFrame) and columns is None and _is_canonical(source, extra):
+        frame = source[_sales_order(source.columns, extra)].copy(deep=False)
         frame.attrs = {"source": str(source.attrs.get("source", "sales")), "row_noun": "row"}
+        if named is not None:
+            _check_by_columns(frame, named, str(frame.attrs["source"]))
     else:
         table = read_table(
             source,
@@ -335,12 +443,14 @@ def validate_sales(
             date_order=date_order,
             decimal=decimal,
         )
-        raw = apply_columns(table, columns, SALES_COLUMNS, "sales")
-        frame = _coerce_sales(raw)
+        raw = apply_columns(table, columns, (*SALES_COLUMNS, *extra), "sales", keep=named or ())
+        if named is not None:
+            _check_by_columns(raw, named, str(raw.attrs["source"]))
+        frame = _coerce_sales(raw, extra)
     meta = dict(frame.attrs)
     label = str(meta["source"])
     require_rows(frame, label)
-    keys = series_keys(frame)
+    keys = series_keys(frame) if named is None else named
     if as_of is not None:
         check_not_after(frame, "date", as_of, label, show=[*keys, "date", "units"])
     unsorted = frame
@@ -350,32 +460,25 @@ def validate_sales(
         if duplicates == "sum":
             frame = _sum_duplicates(frame, keys)
         else:
-            hint = _key_hint(raw, unsorted, keys, columns) if raw is not None else None
+            hint = (
+                _key_hint(raw, unsorted, keys, columns, named is not None)
+                if raw is not None
+                else None
+            )
             check_unique(
                 frame,
                 [*keys, "date"],
                 label,
-                hint or "keep one row per series and date, or pass duplicates='sum' to add them up",
+                hint
+                or "keep one row per series and date, name the columns that tell the series "
+                f"apart ({_by_words([*keys, '<column>'])}), or pass duplicates='sum' to add "
+                "them up",
                 column="date",
             )
     if given is None:
         known_freq = infer_frequency(frame, label, keys, presorted=True)
     else:
-        known_freq = given
-        if known_freq != "D":
-            day = known_freq[2:]
-            wrong = frame["date"].dt.day_name().str[:3].str.upper() != day
-            if wrong.any():
-                raise data_error(
-                    label,
-                    "date",
-                    f"{int(wrong.sum())} dates are not on a {day} "
-                    f"(freq={known_freq!r}: weeks labelled by their last day)",
-                    "label each week by its last day, or pass the right freq",
-                    frame,
-                    wrong,
-                    show=[*keys, "date"],
-                )
+        known_freq = check_frequency(frame, given, label, keys)
     negative = (frame["units"] < 0).to_numpy()
     if negative.any():
         data_warning(
@@ -411,6 +514,7 @@ def read_sales(
     columns: Columns = None,
     freq: str | None = None,
     *,
+    by: str | Sequence[str] | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
     date_order: str | None = None,
@@ -426,13 +530,14 @@ def read_sales(
 
     Parameters
     ----------
-    source, columns, freq, sheet, duplicates, as_of, fill_missing, encoding, date_order, decimal
+    source, columns, freq, by, sheet, duplicates, as_of, fill_missing, encoding, date_order, decimal
         See :func:`validate_sales`.
 
     Returns
     -------
     DataFrame
-        Columns among ``date, store, sku, category, region, units, price, stockout`` in that order;
+        Columns among ``date, store, sku, category, region``, the other ``by`` keys, ``units,
+        price, stockout`` in that order;
         ``attrs["freq"]``, ``attrs["source"]`` and ``attrs["filled_periods"]`` say what validation
         found (for information: a DataFrame given to another function is validated again).
 
@@ -455,6 +560,7 @@ def read_sales(
         source,
         columns,
         freq,
+        by=by,
         sheet=sheet,
         duplicates=duplicates,
         as_of=as_of,
@@ -465,25 +571,71 @@ def read_sales(
     ).frame
 
 
-def as_sales(sales: SalesTable | Source | object) -> SalesTable:
+def as_sales(
+    sales: SalesTable | Source | object,
+    *,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+) -> SalesTable:
     """``sales`` as validated sales: a :class:`SalesTable` as it is, anything else validated.
+
+    This is how the steps of launchcast take their sales. ``by`` here is the level a step works at
+    (a forecast per store, per department, ...), which may be coarser than the rows: a table or
+    DataFrame is validated with its default keys (``store``, ``sku``, ...) together with the
+    ``by`` columns (so that a column such as ``dept`` is kept as a key and not dropped), and the
+    step adds the rows up to ``by``. To key the rows by exactly some columns, validate them once
+    with :func:`validate_sales` (``by=``) and pass the table.
 
     Parameters
     ----------
     sales : SalesTable, path or DataFrame
         Validated sales, or a table for :func:`validate_sales` (default options).
+    by : str or sequence of str, optional
+        Columns the step keys its series by; each must be a column of the sales.
+    freq : str, optional
+        The frequency (see :func:`validate_sales`); a :class:`SalesTable` of another frequency is
+        an error.
 
     Returns
     -------
     SalesTable
+
+    Raises
+    ------
+    DataValidationError
+        As :func:`validate_sales`; a ``by`` column the sales do not have; a ``freq`` that differs
+        from a validated table's.
 
     Examples
     --------
     >>> import pandas as pd
     >>> as_sales(pd.DataFrame({"date": ["2012-01-01"], "units": [1]})).freq
     'D'
+    >>> raw = pd.DataFrame({"date": ["2012-01-06", "2012-01-06"], "store": ["1", "1"],
+    ...                     "dept": [7, 9], "units": [1, 2]})
+    >>> as_sales(raw, by="dept").keys
+    ('store', 'dept')
     """
-    return sales if isinstance(sales, SalesTable) else validate_sales(sales)
+    if isinstance(sales, SalesTable):
+        named = _as_by(by, sales.source)
+        if named is not None:
+            _check_by_columns(sales.frame, named, sales.source)
+        if freq is not None and normalize_freq(freq) != sales.freq:
+            raise DataValidationError(
+                f"{sales.source}: {option('freq', normalize_freq(freq))} was given, but the "
+                f"sales were validated as {sales.freq!r}. Fix: leave {option('freq')} out, or "
+                "validate the sales again with that frequency."
+            )
+        return sales
+    named = _as_by(by, _label_of(sales))
+    if named is None:
+        return validate_sales(sales, freq=freq)
+    table = read_table(sales, name="sales")
+    mapped = apply_columns(table, None, (*SALES_COLUMNS, *named), "sales", keep=named)
+    _check_by_columns(mapped, named, str(mapped.attrs.get("source", "sales")))
+    defaults = series_keys(mapped)
+    keys = [*defaults, *[k for k in named if k not in defaults]]
+    return validate_sales(table, freq=freq, by=keys)  # read once
 
 
 def _reject_wide(raw: pd.DataFrame, label: str) -> None:
@@ -491,7 +643,7 @@ def _reject_wide(raw: pd.DataFrame, label: str) -> None:
     others = [c for c in raw.columns if c not in SALES_COLUMNS]
     if "units" in raw.columns or "date" not in raw.columns or len(others) < 2 or raw.empty:
         return
-    head = raw[others].head(50).astype("str").apply(lambda c: c.str.replace(",", "", regex=False))
+    head = raw[others].head(50).astype(TEXT).apply(lambda c: c.str.replace(",", "", regex=False))
     if head.apply(lambda c: pd.to_numeric(c, errors="coerce")).notna().mean().mean() < 0.9:
         return
     shown = ", ".join(map(repr, others[:3])) + (
@@ -507,7 +659,22 @@ def _reject_wide(raw: pd.DataFrame, label: str) -> None:
     )
 
 
-def _coerce_sales(raw: pd.DataFrame) -> pd.DataFrame:
+def _label_of(source: object) -> str:
+    """The name of sales for messages before they are read."""
+    if isinstance(source, pd.DataFrame):
+        return str(source.attrs.get("source", "sales"))
+    return str(source) if isinstance(source, str | os.PathLike) else "sales"
+
+
+def _sales_order(columns: Iterable[object], extra: Sequence[str]) -> list[str]:
+    """The canonical column order: date and the canonical ids, the other keys, then the rest."""
+    present = {str(c) for c in columns}
+    ids = [c for c in SALES_COLUMNS[:5] if c in present]
+    rest = [c for c in SALES_COLUMNS[5:] if c in present]
+    return [*ids, *[c for c in extra if c in present], *rest]
+
+
+def _coerce_sales(raw: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
     label = str(raw.attrs["source"])
     _reject_wide(raw, label)
     check_required(raw, ["date", "units"], label, "sales")
@@ -529,7 +696,22 @@ def _coerce_sales(raw: pd.DataFrame) -> pd.DataFrame:
         )
     if "stockout" in raw.columns:
         out["stockout"] = parse_bools(raw, "stockout", label)
-    dropped = [c for c in raw.columns if c not in SALES_COLUMNS]
+    for col in extra:  # keys named with by: kept with their dtype, never blank
+        blank = raw[col].isna().to_numpy()
+        if pd.api.types.is_object_dtype(raw[col]) or pd.api.types.is_string_dtype(raw[col]):
+            blank |= (raw[col].astype(TEXT).str.strip() == "").to_numpy()
+        if blank.any():
+            raise data_error(
+                label,
+                col,
+                f"{plural(int(blank.sum()), 'row')} without a {col} (a series key)",
+                f"fill in the {col} or delete those rows",
+                raw,
+                blank,
+            )
+        out[col] = raw[col]
+    out = out[_sales_order(out.columns, extra)]
+    dropped = [c for c in raw.columns if c not in SALES_COLUMNS and c not in extra]
     out.attrs = {**raw.attrs, "dropped_columns": dropped}
     return out
 
@@ -543,7 +725,7 @@ def _known(reference: Reference, column: str) -> set[str]:
     if isinstance(reference, pd.DataFrame):
         if column not in reference.columns:
             return set()
-        return set(reference[column].dropna().astype("str"))
+        return set(reference[column].dropna().astype(TEXT))
     return {str(v) for v in reference}
 
 
@@ -576,7 +758,7 @@ def _finish(
         if col not in out.columns and col not in canonical:
             extra = raw[col]
             out[col] = (
-                extra.astype("str").where(extra.notna())
+                extra.astype(TEXT).where(extra.notna())
                 if not (
                     pd.api.types.is_numeric_dtype(extra)
                     or pd.api.types.is_datetime64_any_dtype(extra)
@@ -1078,6 +1260,7 @@ def read_inputs(
     judgments: JudgmentsTable | Source | None = None,
     columns: Columns = None,
     freq: str | None = None,
+    by: str | Sequence[str] | None = None,
     duplicates: str = "raise",
     as_of: object = None,
     encoding: str | None = None,
@@ -1103,8 +1286,8 @@ def read_inputs(
         The tables given.
     columns : mapping or str, optional
         ``{"source name": "canonical name"}`` or the text forms of :func:`parse_columns`.
-    freq, duplicates, as_of
-        Passed to :func:`validate_sales`.
+    freq, by, duplicates, as_of
+        Passed to :func:`validate_sales` (``by``: the columns that key the sales' series).
     encoding, date_order, decimal : str, optional
         Passed to the reader of every table given as a file or DataFrame (see
         :func:`validate_sales`): the text encoding of CSV files, the order of ``05/01/2011``-style
@@ -1161,6 +1344,7 @@ def read_inputs(
             todo["sales"],
             parts["sales"] or None,
             freq,
+            by=by,
             duplicates=duplicates,
             as_of=as_of,
             encoding=encoding,

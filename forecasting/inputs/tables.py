@@ -38,7 +38,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from io import StringIO
 from pathlib import Path
 
@@ -52,6 +52,7 @@ from forecasting.inputs.cells import (
     parse_bools,
     parse_dates,
 )
+from forecasting.inputs.dtypes import TEXT
 from forecasting.inputs.validation import data_error, in_words_of, plural
 
 __all__ = [
@@ -533,12 +534,19 @@ def parse_columns(spec: Columns) -> dict[str, str]:
 
 
 def apply_columns(
-    frame: pd.DataFrame, columns: Columns, allowed: tuple[str, ...] | None, table: str
+    frame: pd.DataFrame,
+    columns: Columns,
+    allowed: tuple[str, ...] | None,
+    table: str,
+    *,
+    keep: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Rename source columns to canonical ones, checking the mapping against the table.
 
     Column names that differ from a canonical name only by case or spaces (``"Date"``) are renamed
-    too. An index named after a mapped or canonical column is turned back into a column.
+    too, except those named in ``keep`` (the series keys a user named as they are, e.g.
+    ``by=["Store", "Dept"]``). An index named after a mapped or canonical column is turned back
+    into a column.
 
     Parameters
     ----------
@@ -550,6 +558,8 @@ def apply_columns(
         The canonical names of this table; ``None`` allows any target name (attributes of products).
     table : str
         The table's name for messages (``"sales"``).
+    keep : sequence of str, optional
+        Column names kept exactly as they are (not renamed to a canonical name by case).
 
     Examples
     --------
@@ -557,6 +567,9 @@ def apply_columns(
     >>> apply_columns(pd.DataFrame({"Date": [], "Qty": []}), {"Qty": "units"}, ("date", "units"),
     ...               "sales").columns.tolist()
     ['date', 'units']
+    >>> apply_columns(pd.DataFrame({"Date": [], "Store": []}), None, ("date", "store"), "sales",
+    ...               keep=["Store"]).columns.tolist()
+    ['date', 'Store']
     """
     source = str(frame.attrs.get("source", table))
     mapping = parse_columns(columns)
@@ -589,7 +602,11 @@ def apply_columns(
     case_fix = {
         orig: key
         for key, orig in lower.items()
-        if allowed is not None and key in allowed and orig != key and key not in renamed
+        if allowed is not None
+        and key in allowed
+        and orig != key
+        and key not in renamed
+        and orig not in keep
     }
     renamed = renamed.rename(columns=case_fix)
     dup = renamed.columns[renamed.columns.duplicated()].unique().tolist()
@@ -619,7 +636,7 @@ def id_column(frame: pd.DataFrame, column: str, source: str, *, required: bool =
     raw = frame[column]
     if pd.api.types.is_float_dtype(raw) and bool((raw.dropna() % 1 == 0).all()):
         raw = raw.astype("Int64")
-    text = raw.astype("str").str.strip().where(raw.notna())
+    text = raw.astype(TEXT).str.strip().where(raw.notna())
     blank = text.isna() | (text == "")
     if required and blank.any():
         raise data_error(
@@ -630,7 +647,7 @@ def id_column(frame: pd.DataFrame, column: str, source: str, *, required: bool =
             frame,
             blank,
         )
-    return text.where(~blank).astype("str")
+    return text.where(~blank).astype(TEXT)
 
 
 def require_rows(frame: pd.DataFrame, source: str) -> None:

@@ -19,6 +19,10 @@ Examples
 ('W-FRI', (), 1, [3.0, 0.0, 4.0])
 >>> sales.until("2012-01-13").frame["units"].tolist()
 [3.0, 0.0]
+>>> months = pd.DataFrame({"date": ["2016-01-01", "2016-03-01"], "item": ["a", "a"], "units": 1})
+>>> monthly = validate_sales(months, by="item")
+>>> monthly.freq, monthly.keys, monthly.frame["units"].tolist()
+('MS', ('item',), [1.0, 0.0, 1.0])
 """
 
 from __future__ import annotations
@@ -37,14 +41,17 @@ class SalesTable:
     Attributes
     ----------
     frame : pandas.DataFrame
-        Canonical sales: columns among ``date, store, sku, category, region, units, price,
-        stockout`` in that order, sorted by the series keys then ``date``, one row per series and
-        period, missing periods inside each series filled (unless validation was asked not to).
+        Canonical sales: columns among ``date, store, sku, category, region``, the other key
+        columns named with ``by``, ``units, price, stockout`` in that order, sorted by the series
+        keys then ``date``, one row per series and period, missing periods inside each series
+        filled (unless validation was asked not to).
     freq : str
-        ``"D"`` or ``"W-<DAY>"`` (weeks labelled by their last day): inferred or given, never
-        re-read from the dates.
+        ``"D"``, ``"W-<DAY>"`` (weeks labelled by their last day), ``"MS"`` or ``"ME"`` (months
+        labelled by their first or last day): inferred or given, never re-read from the dates.
     keys : tuple of str
-        The series keys (e.g. ``("store",)``; empty for one series).
+        The series keys: the ``by`` columns of :func:`~forecasting.inputs.validate_sales` (e.g.
+        ``("store", "dept")``), by default ``store`` and ``sku`` when present (e.g.
+        ``("store",)``); empty for one series.
     source : str
         The file or name used in messages.
     filled_periods : int

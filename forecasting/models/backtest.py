@@ -1,9 +1,11 @@
 """Rolling-origin backtests of a :class:`~forecasting.models.DemandForecaster`.
 
-The last ``n_windows * step`` periods of the sales are cut into windows. For each window the
-forecaster is refitted (a fresh copy with the same parameters) on everything up to the window's
-cutoff and forecasts ``horizon`` periods; the forecasts are scored against the actuals with WAPE,
-MASE, pinball loss per quantile and interval coverage (:mod:`forecasting.models.metrics`).
+The last ``n_windows * step`` periods (days, weeks or months) of the sales are cut into windows.
+For each window the forecaster is refitted (a fresh copy with the same parameters) on everything up
+to the window's cutoff and forecasts ``horizon`` periods; the forecasts are scored against the
+actuals with WAPE, MASE (against the naive forecast of the same period a year before: 364 days, 52
+weeks or 12 months), pinball loss per quantile and interval coverage
+(:mod:`forecasting.models.metrics`).
 
 Examples
 --------
@@ -29,6 +31,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import period_offset, seasonal_period
 from forecasting.inputs.validated import SalesTable
 from forecasting.models.base import quantile_columns, validate_quantiles
 from forecasting.models.forecaster import DemandForecaster
@@ -84,11 +87,11 @@ def backtest(
         The configuration to test (each window fits a :func:`sklearn.base.clone` of it; it is not
         modified).
     horizon : int
-        Periods forecast from each cutoff.
+        Periods forecast from each cutoff (days, weeks or months, the sales' frequency).
     n_windows : int
         Number of cutoffs.
     by : str, sequence of str or None
-        Key columns of one series.
+        Key columns of one series (any columns of the sales, e.g. ``["store", "dept"]``).
     step : int, optional
         Periods between cutoffs (default ``horizon``).
 
@@ -103,7 +106,7 @@ def backtest(
     """
     from forecasting.inputs.readers import as_sales
 
-    table = as_sales(sales)
+    table = as_sales(sales, by=by)
     sales = table.frame
     by_columns = normalize_by(sales, by)
     for name, value in (("horizon", horizon), ("n_windows", n_windows), ("step", step or horizon)):
@@ -112,7 +115,7 @@ def backtest(
     step = int(step or horizon)
     freq = table.freq
     end = pd.Timestamp(sales["date"].max())
-    offset = pd.tseries.frequencies.to_offset(freq)
+    offset = period_offset(freq)  # months have no fixed length: step by the calendar
     cutoffs = [end - offset * (horizon + step * k) for k in range(n_windows - 1, -1, -1)]
     start = pd.Timestamp(sales["date"].min())
     if cutoffs[0] <= start:
@@ -124,7 +127,7 @@ def backtest(
     panel = series_panel(sales, by_columns, freq, end)
     actuals = _actuals(panel, by_columns)
     quantiles = validate_quantiles(forecaster.quantiles)
-    season = 364 if freq == "D" else 52
+    season = seasonal_period(freq)  # the naive lag of MASE: 364 days, 52 weeks, 12 months
     forecasts, rows = [], []
     for number, cutoff in enumerate(cutoffs, start=1):
         model = clone(forecaster)

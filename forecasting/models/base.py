@@ -13,6 +13,8 @@ Examples
 >>> cfg = SeriesConfig(model="seasonal_naive", freq="D")
 >>> cfg.season_length
 364
+>>> SeriesConfig(model="seasonal_naive", freq="MS").season_length
+12
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError, LaunchcastError
+from forecasting.inputs.frequency import frequency_kind, period_offset, seasonal_period
 
 __all__ = [
     "MODELS",
@@ -42,7 +45,7 @@ __all__ = [
 ]
 
 #: Model names :class:`~forecasting.models.DemandForecaster` accepts.
-MODELS = ("auto", "ets", "prophet", "seasonal_naive")
+MODELS = ("auto", "autoarima", "autoets", "ets", "prophet", "seasonal_naive", "theta")
 
 #: The per-series model options and their defaults, stated here once:
 #: :class:`~forecasting.models.DemandForecaster` takes each as a parameter with this default and
@@ -64,6 +67,9 @@ MODEL_OPTIONS: Mapping[str, Any] = MappingProxyType(
         "min_history": None,
         "max_zero_share": 0.8,
         "validation_horizon": None,
+        "backtest_windows": 2,
+        "candidates": None,
+        "selection": "global",
     }
 )
 
@@ -200,7 +206,8 @@ class SeriesConfig:
     model : str
         ``"prophet"``, ``"ets"``, ``"seasonal_naive"`` or ``"auto"``.
     freq : str
-        Pandas frequency of the series: ``"D"`` or ``"W-<DAY>"``.
+        Pandas frequency of the series: ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"`` (months
+        labelled by their first or last day).
     quantiles : tuple of float
         Quantile levels of the output.
     market : str
@@ -217,6 +224,9 @@ class SeriesConfig:
     >>> cfg = SeriesConfig(model="prophet", freq="W-SUN", options={"growth": "flat"})
     >>> cfg.option("growth"), cfg.option("changepoint_range")
     ('flat', 0.8)
+    >>> monthly = SeriesConfig(freq="MS")
+    >>> monthly.is_monthly, monthly.is_weekly, monthly.season_length
+    (True, False, 12)
     """
 
     model: str = "prophet"
@@ -232,12 +242,22 @@ class SeriesConfig:
     @property
     def is_daily(self) -> bool:
         """True for daily data."""
-        return self.freq == "D"
+        return frequency_kind(self.freq) == "daily"
+
+    @property
+    def is_weekly(self) -> bool:
+        """True for weekly data (any ``"W-<DAY>"``)."""
+        return frequency_kind(self.freq) == "weekly"
+
+    @property
+    def is_monthly(self) -> bool:
+        """True for monthly data (``"MS"`` or ``"ME"``)."""
+        return frequency_kind(self.freq) == "monthly"
 
     @property
     def season_length(self) -> int:
-        """Periods in one year aligned by weekday: 364 days or 52 weeks."""
-        return 364 if self.is_daily else 52
+        """Periods in one year: 364 days or 52 weeks (aligned by weekday), or 12 months."""
+        return seasonal_period(self.freq)
 
     def option(self, name: str, default: Any = None) -> Any:
         """Return a model option (every option of :data:`MODEL_OPTIONS` is set), or ``default``
@@ -267,9 +287,9 @@ def future_dates(last: pd.Timestamp, horizon: int, freq: str) -> pd.DatetimeInde
     last : Timestamp
         Last date of the history.
     horizon : int
-        Number of periods (days for daily data, weeks for weekly data).
+        Number of periods (days, weeks or months).
     freq : str
-        ``"D"`` or ``"W-<DAY>"``.
+        ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
 
     Returns
     -------
@@ -279,9 +299,15 @@ def future_dates(last: pd.Timestamp, horizon: int, freq: str) -> pd.DatetimeInde
     --------
     >>> list(future_dates(pd.Timestamp("2012-04-27"), 2, "W-FRI").strftime("%Y-%m-%d"))
     ['2012-05-04', '2012-05-11']
+    >>> list(future_dates(pd.Timestamp("2016-05-01"), 2, "MS").strftime("%Y-%m-%d"))
+    ['2016-06-01', '2016-07-01']
+    >>> list(future_dates(pd.Timestamp("2016-01-31"), 2, "ME").strftime("%Y-%m-%d"))
+    ['2016-02-29', '2016-03-31']
     """
-    offset = pd.tseries.frequencies.to_offset(freq)
-    return pd.date_range(pd.Timestamp(last) + offset, periods=int(horizon), freq=freq, name="date")
+    offset = period_offset(freq)
+    return pd.date_range(
+        pd.Timestamp(last) + offset, periods=int(horizon), freq=offset, name="date"
+    )
 
 
 def finalize_forecast(

@@ -1,10 +1,11 @@
 """Exponential smoothing (statsmodels ``ETSModel``) on ``log1p(units)``, with analytic intervals.
 
 Modelling the log makes the seasonality multiplicative, as retail seasonality is, and keeps
-forecasts positive. The seasonal period is a year aligned by weekday (364 days or 52 weeks) when the
-history holds two full years; otherwise a week (7 days, daily data with four weeks or more);
-otherwise none. The trend is additive and damped so long horizons do not run away. Quantiles come
-from the model's analytic forecast variance (normal on the log scale), so no simulation is needed.
+forecasts positive. The seasonal period is a year aligned by weekday (364 days or 52 weeks) or of 12
+months when the history holds two full years; otherwise a week (7 days, daily data with four weeks
+or more); otherwise none. The trend is additive and damped so long horizons do not run away.
+Quantiles come from the model's analytic forecast variance (normal on the log scale), so no
+simulation is needed.
 
 Examples
 --------
@@ -44,7 +45,9 @@ def ets_season_length(n: int, config: SeriesConfig) -> int | None:
     Returns
     -------
     int or None
-        364 / 52 with two years of history, 7 for daily data with four weeks, else ``None``.
+        364 / 52 with two years of history (and two periods more), 12 with two years of monthly
+        history (24 months: the fewest the seasonal start values need), 7 for daily data with
+        four weeks, else ``None``.
 
     Examples
     --------
@@ -53,9 +56,12 @@ def ets_season_length(n: int, config: SeriesConfig) -> int | None:
     (364, 7)
     >>> ets_season_length(60, SeriesConfig(freq="W-SUN")) is None
     True
+    >>> monthly = SeriesConfig(freq="MS")
+    >>> ets_season_length(24, monthly), ets_season_length(23, monthly)
+    (12, None)
     """
     m = config.season_length
-    if n >= 2 * m + 2:
+    if n >= (2 * m if config.is_monthly else 2 * m + 2):
         return m
     if config.is_daily and n >= 28:
         return 7

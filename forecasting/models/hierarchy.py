@@ -120,7 +120,8 @@ class TopDownForecaster(BaseEstimator):
     level : str or sequence of str
         Key columns of the aggregated level, a strict subset of ``by`` at :meth:`fit`.
     share_periods : int, optional
-        Recent periods the shares are measured on (``None``: a quarter, 13 weeks or 91 days).
+        Recent periods the shares are measured on (``None``: a quarter: 91 days, 13 weeks or 3
+        months).
 
     Attributes
     ----------
@@ -181,6 +182,7 @@ class TopDownForecaster(BaseEstimator):
         ...
         forecasting.exceptions.DataValidationError: TopDownForecaster: level=['region'] must be a strict subset of by=['store'] (the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].
         """  # noqa: E501
+        from forecasting.inputs.frequency import frequency_kind
         from forecasting.inputs.readers import as_sales, validate_sales
 
         table = as_sales(sales)
@@ -193,13 +195,15 @@ class TopDownForecaster(BaseEstimator):
                 '(the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].'
             )
         freq = table.freq
-        periods = self.share_periods or (91 if freq == "D" else 13)
+        periods = (
+            self.share_periods or {"daily": 91, "weekly": 13, "monthly": 3}[frequency_kind(freq)]
+        )
         aggregated = pd.DataFrame(
             sales.groupby([*level, "date"], sort=True, observed=True)["units"].sum().reset_index()
         )
         aggregated.attrs["source"] = table.source
         base = self.forecaster if self.forecaster is not None else DemandForecaster()
-        top = clone(base).fit(validate_sales(aggregated, freq=freq), by=level)
+        top = clone(base).fit(validate_sales(aggregated, freq=freq, by=level), by=level)
         self.by_ = by_columns
         self.level_ = level
         self.top_ = top

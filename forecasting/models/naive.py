@@ -1,12 +1,14 @@
 """Baselines: the seasonal naive forecast and the recent-level fallback for short or sparse series.
 
 * :class:`SeasonalNaive` repeats the same period of last year aligned by weekday: 364 days back for
-  daily data (so a Saturday is forecast from a Saturday), 52 weeks back for weekly data. Its
-  quantiles come from the empirical distribution of last year's log-ratio errors, centred so that
-  ``p50`` is the naive value.
+  daily data (so a Saturday is forecast from a Saturday), 52 weeks back for weekly data, 12 months
+  back for monthly data. Its quantiles come from the empirical distribution of last year's
+  log-ratio errors, centred so that ``p50`` is the naive value.
 * :class:`RecentLevel` is the documented fallback for series too short or too sparse for the other
-  models: a flat forecast at the mean of the last ``window`` periods (8 weeks), with the empirical
-  quantiles of those periods. An empty or all-zero series forecasts zeros.
+  models: a flat forecast at the mean of the last ``window`` periods (:func:`recent_window`: 8
+  weeks of days or weeks, 3 months of monthly data, since 2 months are too few values for
+  quantiles), with the empirical quantiles of those periods. An empty or all-zero series forecasts
+  zeros.
 
 Examples
 --------
@@ -18,6 +20,12 @@ Examples
 >>> fc = SeasonalNaive().fit(y, cfg).predict(pd.date_range("2023-02-05", periods=7), cfg)
 >>> bool(np.allclose(fc["p50"], y.iloc[-364:-357]))
 True
+>>> months = pd.date_range("2014-01-01", periods=36, freq="MS")
+>>> monthly = SeriesConfig(model="seasonal_naive", freq="MS")
+>>> y = pd.Series(np.tile(np.arange(1.0, 13.0), 3), index=months)
+>>> SeasonalNaive().fit(y, monthly).predict(pd.date_range("2017-01-01", periods=3, freq="MS"),
+...                                         monthly)["p50"].tolist()
+[1.0, 2.0, 3.0]
 """
 
 from __future__ import annotations
@@ -27,7 +35,22 @@ import pandas as pd
 
 from forecasting.models.base import SeriesConfig, finalize_forecast
 
-__all__ = ["RecentLevel", "SeasonalNaive"]
+__all__ = ["RecentLevel", "SeasonalNaive", "recent_window"]
+
+
+def recent_window(config: SeriesConfig) -> int:
+    """The periods :class:`RecentLevel` averages by default: 56 days, 8 weeks or 3 months.
+
+    Examples
+    --------
+    >>> recent_window(SeriesConfig(freq="D")), recent_window(SeriesConfig(freq="W-FRI"))
+    (56, 8)
+    >>> recent_window(SeriesConfig(freq="MS"))
+    3
+    """
+    if config.is_monthly:
+        return 3
+    return 56 if config.is_daily else 8
 
 
 def _filled(y: pd.Series) -> np.ndarray:
@@ -37,7 +60,7 @@ def _filled(y: pd.Series) -> np.ndarray:
 
 
 class SeasonalNaive:
-    """Same period last year, aligned by weekday (364 days or 52 weeks back).
+    """Same period last year, aligned by weekday (364 days or 52 weeks back) or 12 months back.
 
     Forecasts further ahead than one season repeat the last observed season.
     """
@@ -105,7 +128,7 @@ class RecentLevel:
     Parameters
     ----------
     window : int, optional
-        Periods to average; default 56 days for daily data, 8 weeks for weekly data.
+        Periods to average; default :func:`recent_window` (56 days, 8 weeks or 3 months).
     """
 
     name = "recent_level"
@@ -127,7 +150,7 @@ class RecentLevel:
         -------
         RecentLevel
         """
-        window = self.window or (56 if config.is_daily else 8)
+        window = self.window or recent_window(config)
         recent = y.astype(float).dropna().to_numpy()[-window:]
         self.recent_ = np.clip(recent, 0.0, None) if len(recent) else np.zeros(1)
         return self

@@ -17,16 +17,20 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.validated import SalesTable
 
 __all__ = ["normalize_by", "series_panel"]
 
 
-def normalize_by(sales: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
+def normalize_by(sales: pd.DataFrame | SalesTable, by: str | Sequence[str] | None) -> list[str]:
     """Check the ``by`` argument against the columns of ``sales`` and return it as a list.
+
+    Any columns of the sales can be keys (``store``, ``sku``, or the ``by`` columns the sales were
+    validated with, such as ``dept`` or ``Store``), as long as they are not ``date`` or ``units``.
 
     Parameters
     ----------
-    sales : DataFrame
+    sales : DataFrame or SalesTable
         Canonical sales.
     by : str, sequence of str or None
         Key columns of one series.
@@ -44,7 +48,12 @@ def normalize_by(sales: pd.DataFrame, by: str | Sequence[str] | None) -> list[st
     --------
     >>> normalize_by(pd.DataFrame({"date": [], "units": [], "store": []}), "store")
     ['store']
+    >>> normalize_by(pd.DataFrame({"date": [], "units": [], "Store": [], "Dept": []}),
+    ...              ["Store", "Dept"])
+    ['Store', 'Dept']
     """
+    if isinstance(sales, SalesTable):
+        sales = sales.frame
     if by is None:
         return []
     columns = [by] if isinstance(by, str) else list(by)
@@ -63,7 +72,9 @@ def normalize_by(sales: pd.DataFrame, by: str | Sequence[str] | None) -> list[st
         raise DataValidationError(
             f"{source}: by={by!r}: {problem}. Fix: pass key columns of the sales table, "
             "one or more of "
-            f"{available[:10]}, or by=None for one series of all sales."
+            f"{available[:10]}, or by=None for one series of all sales (a column that is not "
+            "a sales column is kept when the sales are validated with it as a key: "
+            f"validate_sales(..., by={columns!r}))."
         )
     return columns
 
@@ -116,7 +127,7 @@ def series_panel(
     by : list of str
         Key columns.
     freq : str
-        ``"D"`` or ``"W-<DAY>"``.
+        ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
     end : Timestamp, optional
         Last period of every series.
 
@@ -130,6 +141,10 @@ def series_panel(
     >>> days = pd.to_datetime(["2024-01-01", "2024-01-03"])
     >>> s = pd.DataFrame({"date": days, "units": [1.0, 2.0]})
     >>> series_panel(s, [], "D")[()].tolist()
+    [1.0, 0.0, 2.0]
+    >>> months = pd.to_datetime(["2024-01-31", "2024-03-31"])
+    >>> m = pd.DataFrame({"date": months, "dept": [7, 7], "units": [1.0, 2.0]})
+    >>> series_panel(m, ["dept"], "ME")[(7,)].tolist()
     [1.0, 0.0, 2.0]
     """
     end = pd.Timestamp(sales["date"].max()) if end is None else pd.Timestamp(end)

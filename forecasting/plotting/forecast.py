@@ -1,5 +1,9 @@
 """Plot a forecast: the history, the forecast, its interval band and the calendar anchors.
 
+Daily, weekly and monthly forecasts are drawn alike; the y axis says what one value is (units per
+day, week or month). On a monthly chart the calendar anchors (single days) are marked only from a
+year before the forecast on, so that decades of monthly history do not disappear under lines.
+
 Examples
 --------
 >>> import matplotlib
@@ -20,6 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import frequency_kind, infer_frequency
 from forecasting.plotting.fonts import use_cjk_font, zh_label
 
 __all__ = ["plot_forecast"]
@@ -37,6 +43,22 @@ def _select(frame: pd.DataFrame, series: Mapping[str, Any] | None, value: str) -
         for column, wanted in series.items():
             frame = frame[frame[column] == wanted]
     return frame.groupby("date")[value].sum().sort_index()
+
+
+_PER = {"daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def _kind_of(dates: pd.Index, freq: str | None) -> str | None:
+    """``"daily"``, ``"weekly"`` or ``"monthly"``: given, else inferred from the dates."""
+    if freq is not None:
+        return frequency_kind(freq)
+    unique = pd.DatetimeIndex(dates).unique().sort_values()
+    if len(unique) < 2:
+        return None
+    try:
+        return frequency_kind(infer_frequency(pd.DataFrame({"date": unique}), keys=[]))
+    except DataValidationError:  # irregular dates: say just "units"
+        return None
 
 
 def _anchors(
@@ -66,6 +88,7 @@ def plot_forecast(
     kinds: Sequence[str] = ("holiday", "retail", "solar_term"),
     title: str | None = None,
     ax: Any = None,
+    freq: str | None = None,
 ) -> Any:
     """Draw the history, the forecast (median), its interval band and the calendar anchors.
 
@@ -88,6 +111,10 @@ def plot_forecast(
         Axes title.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when ``None``.
+    freq : str, optional
+        The frequency of the sales (``forecaster.freq_``: ``"D"``, ``"W-<DAY>"``, ``"MS"``,
+        ``"ME"``); inferred from the forecast dates when omitted. It names the y axis (units per
+        day, week or month).
 
     Returns
     -------
@@ -99,7 +126,11 @@ def plot_forecast(
     >>> matplotlib.use("Agg")
     >>> fc = pd.DataFrame({"date": pd.date_range("2012-01-01", periods=3), "mean": 1.0, "p50": 1.0})
     >>> plot_forecast(fc, kinds=()).axes[0].get_ylabel()
-    'units'
+    'units per day'
+    >>> months = pd.date_range("2016-06-01", periods=12, freq="MS")
+    >>> monthly = pd.DataFrame({"date": months, "mean": 1.0, "p10": 0.5, "p50": 1.0, "p90": 2.0})
+    >>> plot_forecast(monthly, kinds=("holiday",), market="US").axes[0].get_ylabel()
+    'units per month'
     """
     import matplotlib.pyplot as plt
 
@@ -137,12 +168,15 @@ def plot_forecast(
             alpha=0.2,
             label=f"{band[0]}-{band[1]}",
         )
+    kind = _kind_of(fc_point.index, freq)
     if kinds:
         start = (
             pd.Timestamp(history["date"].min())
             if history is not None and len(history)
             else fc_point.index.min()
         )
+        if kind == "monthly":  # one-day events on a chart of months: the last year and ahead only
+            start = max(pd.Timestamp(start), fc_point.index.min() - pd.DateOffset(years=1))
         anchors = _anchors(pd.Timestamp(start), pd.Timestamp(fc_point.index.max()), market, kinds)
         top = ax.get_ylim()[1]
         # labels closer than about a label width share one text ("Mid-Autumn / National Day")
@@ -174,7 +208,7 @@ def plot_forecast(
                 fontsize=7,
                 color=style["color"],
             )
-    ax.set_ylabel("units")
+    ax.set_ylabel(f"units per {_PER[kind]}" if kind is not None else "units")
     ax.set_ylim(bottom=0)
     if title:
         ax.set_title(title)

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError, LaunchcastError
+from forecasting.inputs.frequency import require_daily_or_weekly
 from forecasting.inputs.readers import as_sales, validate_sales
 from forecasting.timing.anchors import anchor_occurrences
 from forecasting.timing.rules import (
@@ -269,6 +270,7 @@ def recommend_launches(
     planned_lag(0, 0, 0, 2, onset_quantile)  # validates onset_quantile early
     keys = as_by(by)
     table = as_sales(sales)
+    require_daily_or_weekly(table)  # surges are found in days or weeks, not months
     planning = planning_date(table, as_of)
     if table.frame["date"].max() >= planning:
         table = table.until(planning - pd.Timedelta(days=1))

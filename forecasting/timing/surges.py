@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import require_daily_or_weekly
 from forecasting.inputs.readers import as_sales
 from forecasting.timing.anchors import DEFAULT_ANCHOR_KINDS, assign_anchors, wave_names
 
@@ -237,6 +238,7 @@ def detect_surges(
     'autumn (白露): 白露 +3 days (2009-2011: +3..+4)'
     """
     table = as_sales(sales)
+    require_daily_or_weekly(table)  # surges are found in days or weeks, not months
     frame = table.frame
     keys = as_by(by)
     source = table.source

@@ -228,8 +228,10 @@ def test_daily_series_with_gaps_stays_daily_and_weekly_series_with_gaps_stays_we
         read_sales(pd.DataFrame({"date": ["2012-01-01"], "units": [1]}), freq="w").attrs["freq"]
         == "W-SUN"
     )
-    with pytest.raises(DataValidationError, match="freq: 'M'"):
-        read_sales(daily, freq="M")
+    with pytest.raises(DataValidationError, match="freq: 'H'"):
+        read_sales(daily, freq="H")
+    with pytest.raises(DataValidationError, match="3 dates are not the last day of a month"):
+        read_sales(daily, freq="M")  # monthly (month ends): the dates say otherwise
 
 
 def test_duplicates_sum() -> None:
