@@ -11,11 +11,16 @@
   them): :func:`holiday_frame` and :func:`prophet_holidays` (Prophet ``holidays`` frames, with each
   event's own window or the model's anchored windows: :data:`HOLIDAY_WINDOWS`, the Spring Festival
   on the lunar new year), :func:`holiday_day_features` (daily indicators),
-  :func:`holiday_week_features` and :func:`weekly_event_features` (days per week), and
+  :func:`holiday_week_features` and :func:`weekly_event_features` (days per week),
+  :func:`monthly_event_features` (days off and moving events per month), and
   :func:`model_features` (the regressors of the forecasting model).
+* :func:`user_events`: the user's own dated events (local holidays, promotions, store events)
+  from a DataFrame, CSV or Excel file, checked, in the form of :func:`events`; the models treat
+  them like the built-in events (as ``"user:<event>"``).
 
 Every year is computed once per market and cached. Other markets: any country code of the
-``holidays`` package. Bad years, markets or kinds raise :class:`CalendarError` (a ValueError).
+``holidays`` package (:func:`market_code` checks one). Bad years, markets or kinds raise
+:class:`CalendarError` (a ValueError).
 
 Examples
 --------
@@ -28,13 +33,15 @@ True
 
 from __future__ import annotations
 
-from calendars._common import KINDS, MAX_YEAR, MIN_YEAR
+from calendars._common import KINDS, MAX_YEAR, MIN_YEAR, market_code
 from calendars.adapters import (
     HOLIDAY_WINDOWS,
+    MONTHLY_FREQS,
     holiday_day_features,
     holiday_frame,
     holiday_week_features,
     model_features,
+    monthly_event_features,
     prophet_holidays,
     weekly_event_features,
 )
@@ -42,6 +49,7 @@ from calendars.events import EVENT_COLUMNS, events, is_workday, workdays
 from calendars.exceptions import CalendarError
 from calendars.retail import RETAIL_EVENTS, RetailEvent
 from calendars.solar_terms import SOLAR_TERMS, SolarTerm, solar_terms
+from calendars.user_events import USER_KIND, user_events
 
 __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks)
     "CalendarError",
@@ -50,18 +58,23 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks
     "KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "MONTHLY_FREQS",
     "RETAIL_EVENTS",
     "RetailEvent",
     "SOLAR_TERMS",
     "SolarTerm",
+    "USER_KIND",
     "events",
     "holiday_day_features",
     "holiday_frame",
     "holiday_week_features",
     "is_workday",
+    "market_code",
     "model_features",
+    "monthly_event_features",
     "prophet_holidays",
     "solar_terms",
+    "user_events",
     "weekly_event_features",
     "workdays",
 ]

@@ -86,7 +86,27 @@ def _alpha2(code: str) -> str:
 
 
 def market_code(market: str) -> str:
-    """The two-letter code of ``market`` (alpha-2 or alpha-3, any case), or CalendarError."""
+    """The two-letter code of ``market`` (alpha-2 or alpha-3, any case), or CalendarError.
+
+    Parameters
+    ----------
+    market : str
+        A country code that the ``holidays`` package knows.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    CalendarError
+        For a market that the ``holidays`` package does not know (the message lists them).
+
+    Examples
+    --------
+    >>> market_code("usa"), market_code(" ec ")
+    ('US', 'EC')
+    """
     if not isinstance(market, str):
         raise CalendarError(f"market: expected a country code such as 'CN', got {market!r}")
     code = market.strip().upper()

@@ -16,8 +16,12 @@
   shape.
 * :func:`weekly_event_features`: for weekly data, how many days of each event (or of its window)
   fall in each week, so that holiday effects survive aggregation to weeks.
+* :func:`monthly_event_features`: for monthly data, the days off and make-up workdays per month and
+  the share of each moving event's window (the Spring Festival's build-up and break) in the month.
 * :func:`model_features`: the regressors of the forecasting model: daily indicators for daily data;
-  holiday week blocks plus the weekly counts of the other kinds for weekly data.
+  holiday week blocks plus the weekly counts of the other kinds for weekly data; the monthly
+  features for monthly data. The user's own events (:func:`calendars.user_events`), named
+  ``"user:<event>"`` in a holidays frame, become regressors like the built-in ones.
 
 Every name is ``"kind:event"`` ("holiday:Spring Festival", "workday:Spring Festival",
 "retail:618", "solar_term:白露"), so a make-up workday never shares a name with the day off it pays
@@ -37,21 +41,24 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from calendars._common import MAX_YEAR, MIN_YEAR, market_code, normalize_kinds
+from calendars._common import KINDS, MAX_YEAR, MIN_YEAR, market_code, normalize_kinds
 from calendars.events import events
 from calendars.exceptions import CalendarError
 from calendars.lunar import lunar_new_year
 from calendars.retail import RetailEvent
+from calendars.user_events import USER_KIND
 
 __all__ = [
     "DEFAULT_HOLIDAY_WINDOW",
     "HOLIDAY_WINDOWS",
+    "MONTHLY_FREQS",
     "SOLAR_TERM_WINDOW",
     "WINDOWS",
     "holiday_day_features",
     "holiday_frame",
     "holiday_week_features",
     "model_features",
+    "monthly_event_features",
     "prophet_holidays",
     "weekly_event_features",
 ]
@@ -66,6 +73,7 @@ HOLIDAY_WINDOWS: Mapping[str, tuple[int, int]] = types.MappingProxyType(
         "Labour Day": (-5, 2),
         "Labor Day": (-5, 2),
         "Thanksgiving": (-3, 4),
+        "Thanksgiving Day": (-3, 4),  # US: through Black Friday and Cyber Monday
         "Christmas Day": (-21, 6),
     }
 )
@@ -75,6 +83,8 @@ DEFAULT_HOLIDAY_WINDOW: tuple[int, int] = (-3, 2)
 SOLAR_TERM_WINDOW: tuple[int, int] = (-2, 7)
 #: The ``windows`` choices of :func:`holiday_frame` and :func:`prophet_holidays`.
 WINDOWS: tuple[str, ...] = ("events", "model")
+#: The monthly frequencies of :func:`model_features`: months labelled by their first or last day.
+MONTHLY_FREQS: tuple[str, ...] = ("MS", "ME")
 
 _FRAME_COLUMNS = ["holiday", "ds", "lower_window", "upper_window"]
 
@@ -297,9 +307,23 @@ def weekly_event_features(
     y0, y1 = max(MIN_YEAR, first_year - 1), min(MAX_YEAR, last_year + 1)
     ev = events(range(y0, y1 + 1), code, wanted, retail=retail)
     start = np.asarray(ev["date"], dtype="datetime64[D]").astype("int64")
-    lower = ev["lower_window"].to_numpy()
-    upper = ev["upper_window"].to_numpy()
     names = (ev["kind"] + ":" + ev["event"]).to_numpy()
+    columns = _covered_days(
+        names, start, ev["lower_window"].to_numpy(), ev["upper_window"].to_numpy(), lo, hi
+    )
+    return pd.DataFrame(columns, index=index.rename("date"))
+
+
+def _covered_days(
+    names: np.ndarray,
+    start: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per name (sorted): the distinct days of its ``[start + lower, start + upper]`` spans that
+    fall in each period ``[lo, hi]`` (all in days since 1970-01-01)."""
     columns: dict[str, np.ndarray] = {}
     for name in sorted(set(names)):
         rows = names == name
@@ -308,8 +332,181 @@ def weekly_event_features(
         covered = np.unique(np.concatenate(spans))
         after_end = np.searchsorted(covered, hi, side="right")
         counts = after_end - np.searchsorted(covered, lo, side="left")
-        columns[name] = counts.astype("float64")
-    return pd.DataFrame(columns, index=index.rename("date"))
+        columns[str(name)] = counts.astype("float64")
+    return columns
+
+
+def _frame_days(holidays: pd.DataFrame) -> np.ndarray:
+    return pd.DatetimeIndex(holidays["ds"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _user_rows(holidays: pd.DataFrame) -> pd.DataFrame:
+    return holidays[holidays["holiday"].astype(str).str.startswith(USER_KIND + ":")]
+
+
+def _month_bounds(dates: object) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    try:
+        index = pd.DatetimeIndex(pd.to_datetime(dates))  # type: ignore[call-overload]
+    except (TypeError, ValueError) as exc:
+        raise CalendarError(f"dates: cannot read the month labels as dates ({exc})") from None
+    if index.tz is not None:
+        index = index.tz_localize(None)
+    if index.hasnans:
+        bad = [str(i) for i in np.flatnonzero(index.isna())[:5]]
+        raise CalendarError(f"dates: missing month labels (NaT) at positions {', '.join(bad)}")
+    index = index.as_unit("ns")
+    periods = index.to_period("M")
+    first = periods.start_time.to_numpy().astype("datetime64[D]").astype(np.int64)
+    last = periods.end_time.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    return index, first, last
+
+
+def _month_shares(
+    spans: Mapping[str, list[tuple[int, int]]], lo: np.ndarray, hi: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per name: the sum over its spans of the share of the span's days in each month."""
+    columns: dict[str, np.ndarray] = {}
+    for name, pairs in spans.items():
+        first = np.array([a for a, _ in pairs], dtype=np.int64)
+        last = np.array([b for _, b in pairs], dtype=np.int64)
+        overlap = np.minimum(last[None, :], hi[:, None]) - np.maximum(first[None, :], lo[:, None])
+        share = np.clip(overlap + 1, 0, None) / (last - first + 1)[None, :]
+        columns[name] = share.sum(axis=1).astype("float64")
+    return columns
+
+
+def _fixed_in_month(values: np.ndarray, months: np.ndarray) -> bool:
+    """Whether a monthly column takes one value per calendar month (the same every year)."""
+    for month in np.unique(months):
+        column = values[months == month]
+        if np.ptp(column) > 1e-9:
+            return False
+    return True
+
+
+def monthly_event_features(
+    holidays: pd.DataFrame,
+    dates: object,
+    market: str | None = "CN",
+    kinds: Iterable[str] | None = None,
+    *,
+    retail: Iterable[RetailEvent] | None = None,
+) -> pd.DataFrame:
+    """Calendar regressors of monthly data: days off and make-up workdays per month, and how much
+    of each moving event falls in the month.
+
+    Each label stands for its calendar month (month-start ``"MS"`` or month-end ``"ME"`` labels
+    alike). Columns:
+
+    * ``"holiday:days off"``: official days off in the month (for ``CN`` the whole breaks,
+      weekend days inside them included); ``"workday:make-up workdays"``: make-up working days
+      (调休上班). Counted from :func:`calendars.events` of ``market`` for the kinds in ``kinds``.
+    * ``"holiday:<event>[before]"`` and ``"holiday:<event>[after]"``: for each public holiday of
+      ``holidays`` (the model windows of :func:`holiday_frame`), the share of the days of its
+      window before the anchor (the pre-festival build-up), and from the anchor on (the break and
+      the trough after it), that fall in the month. The Spring Festival's build-up falls in January
+      when the festival is in early February and in December/January when it is in late January,
+      which is exactly what Chinese monthly sales need.
+    * ``"<kind>:<event>"`` for the other events of ``holidays`` (retail, solar terms, the user's
+      events ``"user:<event>"``): the share of the event's window days in the month, summed over
+      its dates (a single-day event counts 1 in its month; two dates in a month count 2).
+
+    A built-in event whose shares are the same in every year (a fixed-date event such as Double
+    11 or Christmas) says nothing that the yearly seasonality does not, and is left out; whether
+    it is fixed is decided on the inner years of ``holidays`` (without its first and last year),
+    so the columns do not depend on ``dates``. The user's events are always kept.
+
+    Parameters
+    ----------
+    holidays : pandas.DataFrame
+        From :func:`holiday_frame` with ``windows="model"`` for years that cover ``dates`` and one
+        more on each side.
+    dates : array-like of date-likes
+        Month labels (first or last day of each month, or any day in it).
+    market : str or None, default "CN"
+        Market of the day counts; ``None``: no counts.
+    kinds : iterable of str, optional
+        Event kinds in use; default: the kinds named in ``holidays``.
+    retail : iterable of RetailEvent, optional
+        As for :func:`calendars.events`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Float columns (sorted) indexed by ``dates`` (named ``"date"``).
+
+    Examples
+    --------
+    >>> hol = prophet_holidays(range(2019, 2023), kinds=["holiday", "workday"], windows="model")
+    >>> months = pd.date_range("2020-01-01", "2021-12-01", freq="MS")
+    >>> feats = monthly_event_features(hol, months, kinds=["holiday", "workday"])
+    >>> feats.loc[["2020-01-01", "2021-01-01", "2021-02-01"], "holiday:days off"].tolist()
+    [9.0, 3.0, 7.0]
+    >>> float(round(feats.loc["2021-01-01", "holiday:Spring Festival[before]"], 2))  # on 02-12
+    0.61
+    >>> "holiday:National Day[after]" in feats.columns  # all in October: yearly seasonality
+    False
+    """
+    index, lo, hi = _month_bounds(dates)
+    if kinds is None:
+        kinds = _frame_kinds(holidays)
+    wanted = [k for k in ("holiday", "workday") if k in set(kinds)]
+    columns: dict[str, np.ndarray] = {}
+    if market is not None and wanted and len(index):
+        code = market_code(market)
+        first_year = int(index.year.min())
+        last_year = int(index.year.max())
+        if first_year < MIN_YEAR or last_year > MAX_YEAR:
+            raise CalendarError(
+                f"dates: the months span {first_year}..{last_year}, outside the supported years "
+                f"{MIN_YEAR}..{MAX_YEAR}; pass month labels within that range"
+            )
+        ev = events(range(first_year, last_year + 1), code, wanted, retail=retail)
+        for kind, label in (
+            ("holiday", "holiday:days off"),
+            ("workday", "workday:make-up workdays"),
+        ):
+            if kind in wanted:
+                days = np.unique(np.asarray(ev.loc[ev["kind"] == kind, "date"], "datetime64[D]"))
+                covered = days.astype(np.int64)
+                counts = np.searchsorted(covered, hi, "right") - np.searchsorted(
+                    covered, lo, "left"
+                )
+                columns[label] = counts.astype("float64")
+    spans: dict[str, list[tuple[int, int]]] = {}
+    anchors = _frame_days(holidays)
+    names = holidays["holiday"].astype(str).tolist()
+    lowers = holidays["lower_window"].astype(int).tolist()
+    uppers = holidays["upper_window"].astype(int).tolist()
+    for name, anchor, low, up in zip(names, anchors, lowers, uppers, strict=True):
+        if name.startswith("workday:"):
+            continue  # counted as make-up workdays
+        if name.startswith("holiday:"):
+            if low < 0:
+                spans.setdefault(f"{name}[before]", []).append((anchor + low, anchor - 1))
+            spans.setdefault(f"{name}[after]", []).append((anchor, anchor + up))
+        else:
+            spans.setdefault(name, []).append((anchor + low, anchor + up))
+    builtin = [n for n in spans if not n.startswith(USER_KIND + ":")]
+    reference = holidays[~holidays["holiday"].astype(str).str.startswith(USER_KIND + ":")]
+    if builtin and len(reference):
+        years = pd.DatetimeIndex(reference["ds"]).year
+        inner = pd.date_range(f"{years.min() + 1}-01-01", f"{years.max() - 1}-12-01", freq="MS")
+        if len(inner) >= 24:  # two inner years at least, or nothing can be called fixed
+            _, ref_lo, ref_hi = _month_bounds(inner)
+            shares = _month_shares({n: spans[n] for n in builtin}, ref_lo, ref_hi)
+            for name, values in shares.items():
+                if _fixed_in_month(values, inner.month.to_numpy()):
+                    del spans[name]
+    columns.update(_month_shares(spans, lo, hi))
+    frame = pd.DataFrame(columns, index=index.rename("date"))
+    return frame.sort_index(axis=1) if len(frame.columns) else frame
+
+
+def _frame_kinds(holidays: pd.DataFrame) -> list[str]:
+    """The built-in kinds named in a holidays frame (the prefixes of its names)."""
+    prefixes = holidays["holiday"].astype(str).str.split(":").str[0].unique().tolist()
+    return [k for k in KINDS if k in prefixes]
 
 
 def holiday_week_features(holidays: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
@@ -412,7 +609,7 @@ def model_features(
     holidays: pd.DataFrame,
     dates: pd.DatetimeIndex,
     freq: str,
-    market: str = "CN",
+    market: str | None = "CN",
     kinds: Iterable[str] | None = None,
     *,
     retail: Iterable[RetailEvent] | None = None,
@@ -421,29 +618,34 @@ def model_features(
 
     Daily data (``freq="D"``): :func:`holiday_day_features` of ``holidays``. Weekly data (weeks
     ending on the labels): :func:`holiday_week_features` of ``holidays``, then
-    :func:`weekly_event_features` of the other kinds (make-up workdays, retail events, solar terms).
+    :func:`weekly_event_features` of the other kinds (make-up workdays, retail events, solar terms),
+    then the days per week of the user's events in ``holidays`` (``"user:<event>"`` rows, see
+    :func:`calendars.user_events`). Monthly data (``freq="MS"`` or ``"ME"``):
+    :func:`monthly_event_features`.
 
     Parameters
     ----------
     holidays : pandas.DataFrame
         From :func:`holiday_frame` with ``windows="model"``, for years that cover ``dates`` and the
-        windows reaching into them.
+        windows reaching into them; the user's events in it are named ``"user:<event>"``.
     dates : DatetimeIndex
-        Period labels: days, or the last day of each week.
+        Period labels: days, the last day of each week, or the first or last day of each month.
     freq : str
-        ``"D"`` or ``"W-<DAY>"``.
-    market : str, default "CN"
-        Market of the weekly counts.
+        ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
+    market : str or None, default "CN"
+        Market of the weekly and monthly counts; ``None``: only the events of ``holidays``.
     kinds : iterable of str, optional
-        Event kinds in use; default: the kinds named in ``holidays`` (the prefix of its names).
+        Built-in event kinds in use; default: the kinds named in ``holidays`` (the prefix of its
+        names).
     retail : iterable of RetailEvent, optional
         As for :func:`calendars.events`; pass the table that ``holidays`` was built from.
 
     Returns
     -------
     pandas.DataFrame
-        One float column per event and window day (daily data), or per holiday window week and per
-        other event (weekly data), indexed by ``dates``.
+        One float column per event and window day (daily data), per holiday window week and per
+        other event (weekly data), or as :func:`monthly_event_features` (monthly data), indexed by
+        ``dates``.
 
     Examples
     --------
@@ -452,17 +654,35 @@ def model_features(
     >>> feats = model_features(hol, weeks, "W-SUN")
     >>> feats.loc["2011-02-06", ["holiday:Spring Festival[w0]", "workday:Spring Festival"]].tolist()
     [4.0, 0.0]
+    >>> months = pd.date_range("2011-01-31", "2011-12-31", freq="ME")
+    >>> float(model_features(hol, months, "ME").loc["2011-02-28", "holiday:days off"])
+    7.0
     """
     dates = pd.DatetimeIndex(dates)
     if freq == "D":
         return holiday_day_features(holidays, dates)
     if kinds is None:
-        kinds = holidays["holiday"].astype(str).str.split(":").str[0].unique().tolist()
+        kinds = _frame_kinds(holidays)
+    kinds = [k for k in kinds if k in KINDS]
+    if freq in MONTHLY_FREQS:
+        return monthly_event_features(holidays, dates, market, kinds, retail=retail)
     parts = [holiday_week_features(holidays, dates)]
     others = [k for k in kinds if k != "holiday"]
-    if others and len(dates):
+    if others and len(dates) and market is not None:
         features = weekly_event_features(
             dates, market=market, kinds=others, label="end", retail=retail
         )
         parts.append(features.astype(float).set_axis(dates, axis=0))
+    user = _user_rows(holidays)
+    if len(user) and len(dates):
+        week_end = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+        counts = _covered_days(
+            user["holiday"].astype(str).to_numpy(),
+            _frame_days(user),
+            user["lower_window"].astype(int).to_numpy(),
+            user["upper_window"].astype(int).to_numpy(),
+            week_end - 6,
+            week_end,
+        )
+        parts.append(pd.DataFrame(counts, index=dates))
     return pd.concat(parts, axis=1)

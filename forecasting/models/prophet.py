@@ -13,6 +13,12 @@ The model
   do not vary in a series' history, or duplicate another, are left out.
 * Weekly data: yearly seasonality and the weekly event features (days of each event per week) as
   extra regressors; no weekly seasonality.
+* Monthly data (``freq="MS"`` or ``"ME"``): yearly seasonality (Fourier terms on the label's date,
+  order at most 6) and the monthly calendar features (days off, make-up workdays, the share of
+  each moving event's window in the month: the Spring Festival moving between January and
+  February); no weekly seasonality; the linear trend from 24 months.
+* The user's own events (``events=`` of :class:`~forecasting.models.CalendarFeatures`) are
+  regressors like the built-in events, named ``"user:<event>..."``.
 * Uncertainty: by default (``interval="residual"``) the quantiles are the forecast plus the
   empirical quantiles of the in-sample log residuals, widened with the horizon by the uncertainty
   of the level: the spread of the year-over-year change of the 4-week level in the history, growing
@@ -90,6 +96,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from calendars import MONTHLY_FREQS
 from forecasting.exceptions import DataValidationError
 from forecasting.models.base import MODEL_OPTIONS, SeriesConfig, finalize_forecast
 
@@ -571,10 +578,24 @@ class ProphetDesign:
         return np.hstack([base, cps, X]) @ self.theta_ * self.y_scale_
 
 
+def _is_monthly(config: SeriesConfig) -> bool:
+    """True for monthly data (months labelled by their first or last day)."""
+    return config.freq in MONTHLY_FREQS
+
+
+def _season_length(config: SeriesConfig) -> int:
+    """Periods in one year: 364 days, 52 weeks or 12 months."""
+    return 12 if _is_monthly(config) else int(config.season_length)
+
+
 def _yearly_order(n: int, config: SeriesConfig) -> int | bool:
-    """Fourier order of the yearly seasonality; off below a year and a half of history."""
-    order = config.option("yearly_order") or MODEL_OPTIONS["yearly_order"]
-    return int(order) if n >= int(1.5 * config.season_length) else False
+    """Fourier order of the yearly seasonality; off below a year and a half of history. For
+    monthly data at most 6: twelve points a year identify no more harmonics."""
+    order = int(config.option("yearly_order") or MODEL_OPTIONS["yearly_order"])
+    season = _season_length(config)
+    if _is_monthly(config):
+        order = min(order, season // 2)
+    return order if n >= int(1.5 * season) else False
 
 
 def _weekly_order(n: int, config: SeriesConfig) -> int | bool:
@@ -583,25 +604,26 @@ def _weekly_order(n: int, config: SeriesConfig) -> int | bool:
 
 
 def _level_sd(logs: pd.Series, config: SeriesConfig) -> float:
-    """Spread of the year-over-year change of the 4-week level (log scale): how far the level
-    can move in a year, beyond what the model's trend extrapolates; 0 with less than a year
-    and 4 weeks."""
-    m = config.season_length
-    window = 28 if config.is_daily else 4
+    """Spread of the year-over-year change of the 4-week level (log scale; the month itself for
+    monthly data): how far the level can move in a year, beyond what the model's trend
+    extrapolates; 0 with less than a year and 4 weeks (two months)."""
+    m = _season_length(config)
+    window = 28 if config.is_daily else (1 if _is_monthly(config) else 4)
     values = logs.to_numpy(dtype=float)
     if len(values) < m + 2 * window:
         return 0.0
-    level = pd.Series(values).rolling(window, min_periods=window // 2).mean().to_numpy()
+    level = pd.Series(values).rolling(window, min_periods=max(window // 2, 1)).mean().to_numpy()
     change = level[m:] - level[:-m]
     change = change[np.isfinite(change)]
     return float(np.std(change)) if len(change) > 1 else 0.0
 
 
 def _growth(n: int, config: SeriesConfig) -> Literal["linear", "flat"]:
-    """Linear trend with two years of history, flat below (trend and season are not separable)."""
+    """Linear trend with two years of history (730 days, 104 weeks, 24 months), flat below
+    (trend and season are not separable)."""
     growth = config.option("growth")
     if growth == "auto":
-        return "linear" if n >= 2 * config.season_length else "flat"
+        return "linear" if n >= 2 * _season_length(config) else "flat"
     return "flat" if growth == "flat" else "linear"
 
 
@@ -866,7 +888,7 @@ class ProphetModel:
         steps = np.arange(1, len(dates) + 1)
         noise_sd = max(float(np.std(self.residuals_)), 1e-9)
         level_sd = float(config.option("level_uncertainty")) * self.level_sd_
-        total_sd = np.sqrt(noise_sd**2 + level_sd**2 * steps / config.season_length)
+        total_sd = np.sqrt(noise_sd**2 + level_sd**2 * steps / _season_length(config))
         widen = total_sd / noise_sd
         base = np.quantile(self.residuals_, levels)
         quantiles = np.expm1(yhat[:, None] + base[None, :] * widen[:, None])
