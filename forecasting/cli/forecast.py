@@ -66,16 +66,36 @@ def _with_model(forecast: pd.DataFrame, summary: pd.DataFrame, by: list[str]) ->
 def forecast_command(
     sales: Annotated[Path, typer.Option("--sales", help="Sales file (CSV, Parquet or Excel).")],
     horizon: Annotated[
-        int, typer.Option("--horizon", help="Periods to forecast (days or weeks, as the data).")
+        int,
+        typer.Option("--horizon", help="Periods to forecast (days, weeks or months, as the data)."),
     ],
     out: Annotated[Path, typer.Option("--out", help="Output file (.csv, or .xlsx for Excel).")],
     by: Annotated[
         str | None, typer.Option("--by", help="Key columns of one series, e.g. store,sku.")
     ] = None,
     model: Annotated[
-        str, typer.Option("--model", help="prophet, ets, seasonal_naive or auto.")
-    ] = "prophet",
-    market: Annotated[str, typer.Option("--market", help="Calendar market (CN, US, ...).")] = "CN",
+        str,
+        typer.Option(
+            "--model",
+            help="auto (chosen per series by backtest), prophet, ets, autoets, autoarima, "
+            "theta or seasonal_naive.",
+        ),
+    ] = "auto",
+    market: Annotated[
+        str,
+        typer.Option("--market", help="Calendar market: CN or any country code of `holidays`."),
+    ] = "CN",
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            help="Your own events (CSV/Excel: date, event[, lower_window, upper_window]).",
+        ),
+    ] = None,
+    freq: Annotated[
+        str | None,
+        typer.Option("--freq", help="D, W-SUN (any weekday), MS or ME; default: from the dates."),
+    ] = None,
     backend: Annotated[str, typer.Option("--backend", help="local or dask.")] = "local",
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://host:port.")
@@ -110,13 +130,19 @@ def forecast_command(
         raise DataValidationError(f"--horizon {horizon}: pass a whole number of periods >= 1.")
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise DataValidationError(f"--out {out}: use a .csv or .xlsx file name.")
-    sales_table = read_inputs(sales=sales, columns=columns).sales
+    keys = parse_by(by)
+    sales_table = read_inputs(sales=sales, columns=columns, freq=freq, by=keys).sales
     if sales_table is None:  # pragma: no cover - read_inputs returns the table it was given
         raise DataValidationError(f"--sales {sales}: no sales table was read.")
-    keys = parse_by(by)
+    user_events = None
+    if events is not None:
+        import calendars
+
+        user_events = calendars.user_events(events)
     forecaster = DemandForecaster(
         model=model,
         market=market,
+        events=user_events,
         backend=backend,
         n_jobs=n_jobs,
         scheduler=scheduler,
@@ -151,4 +177,6 @@ def forecast_command(
             f"forecast: {len(forecaster.summary_)} series ({models}), {horizon} periods "
             f"of {forecaster.freq_} after {forecaster.end_:%Y-%m-%d}"
         )
+        if forecaster.calendar_:
+            typer.echo(f"calendar: {forecaster.calendar_}")
         typer.echo(f"wrote {out.suffix.lstrip('.').lower()}: {out}")

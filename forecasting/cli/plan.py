@@ -137,7 +137,10 @@ def _run(
 
 
 _Model = Annotated[
-    str, typer.Option(help="Store forecaster: prophet, ets, seasonal_naive or auto.")
+    str,
+    typer.Option(
+        help="Store forecaster: prophet, auto, ets, autoets, autoarima, theta or seasonal_naive."
+    ),
 ]
 _Lead = Annotated[int, typer.Option("--lead-days", help="Days on shelf before the expected onset.")]
 _Weekday = Annotated[str, typer.Option("--delivery-weekday", help="Unified delivery weekday.")]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -36,9 +37,17 @@ from forecasting.models.base import (
     validate_quantiles,
 )
 from forecasting.models.calendar_features import DEFAULT_KINDS, CalendarFeatures
+from forecasting.models.conformal import Calibration
 from forecasting.models.panel import normalize_by, series_panel
-from forecasting.models.parallel import BACKENDS, errors_frame, fit_many, predict_many
+from forecasting.models.parallel import (
+    BACKENDS,
+    backtest_many,
+    errors_frame,
+    fit_many,
+    predict_many,
+)
 from forecasting.models.prophet import SOLVERS
+from forecasting.models.selection import SELECTIONS, choose, combination_name
 
 __all__ = ["DemandForecaster"]
 
@@ -59,17 +68,32 @@ class DemandForecaster(BaseEstimator):
 
     Parameters
     ----------
-    model : {"prophet", "ets", "seasonal_naive", "auto"}
-        ``"prophet"``: Prophet on ``log1p(units)`` with the calendar of ``market`` (holidays with
-        their windows, make-up workdays, retail events; weekly data get weekly event features).
-        ``"ets"``: damped ETS on ``log1p(units)`` with analytic intervals. ``"seasonal_naive"``:
-        same period last year aligned by weekday. ``"auto"``: per series, the best of the three on a
-        validation window. See :mod:`forecasting.models.series` for the fallback rules of short or
-        sparse series.
+    model : {"auto", "prophet", "ets", "autoets", "autoarima", "theta", "seasonal_naive"}
+        ``"auto"`` (the default): per series, the model or the mean of the best two or three
+        models chosen by a rolling-origin backtest (:mod:`forecasting.models.selection`), with
+        quantiles calibrated on the backtest errors of all series
+        (:mod:`forecasting.models.conformal`); :attr:`summary_` says what each series got and why.
+        ``"prophet"``: Prophet on ``log1p(units)`` with the calendar of ``market`` and ``events``
+        (holidays with their windows, make-up workdays, retail events; weekly and monthly data get
+        event features per period). ``"ets"``: damped ETS on ``log1p(units)`` with analytic
+        intervals. ``"autoets"``, ``"autoarima"``, ``"theta"``: the ETS, ARIMA and Theta families
+        of statsforecast searched per series on the units (:mod:`forecasting.models.families`).
+        ``"seasonal_naive"``: same period last year (aligned by weekday for daily and weekly
+        data). See :mod:`forecasting.models.series` for the fallback rules of short or sparse
+        series.
     quantiles : sequence of float
         Quantile levels; output columns ``"p" + percent`` (``p10, p50, p90``).
     market : str
-        Calendar market (``"CN"``; other markets get their public holidays).
+        Calendar market: ``"CN"`` (the default: Chinese holidays with make-up workdays, shopping
+        festivals) or any country of the ``holidays`` package (``"US"``, ``"EC"``, ``"DE"``, ...),
+        which gets its public holidays. The default is Chinese: give the market of your data, or
+        its holidays will be China's. :attr:`calendar_` and :attr:`summary_` say which calendar was
+        used; an unknown market is an error.
+    events : DataFrame or path, optional
+        The user's own dated events (local holidays, transfers, promotions, store events): columns
+        ``date, event`` and optionally ``lower_window, upper_window`` (days before and after) and
+        ``kind``, the form :func:`calendars.events` returns (:func:`calendars.user_events` reads
+        them). Each event becomes a regressor of the calendar-aware models, beside the market's.
     calendar_kinds : sequence of str, optional
         Event kinds for Prophet (``None``: holidays, make-up workdays and retail events; add
         ``"solar_term"`` to use the solar terms too).
@@ -106,8 +130,17 @@ class DemandForecaster(BaseEstimator):
     max_zero_share : float
         Share of zero periods above which a series uses the fallback.
     validation_horizon : int, optional
-        Periods held out by ``"auto"`` (``None``: as many as the history allows, at most a year, at
-        least a quarter; see :mod:`forecasting.models.series`).
+        Periods forecast from each backtest cutoff by ``"auto"`` (``None``: a year, or 24 months
+        for monthly data, shortened to what the history allows, at least a quarter; see
+        :mod:`forecasting.models.selection`).
+    backtest_windows : int
+        Backtest cutoffs of ``"auto"`` (half a validation span apart).
+    candidates : sequence of str, optional
+        The models ``"auto"`` chooses from (``None``: by frequency, see
+        :data:`forecasting.models.selection.AUTO_CANDIDATES`).
+    selection : {"global", "series"}
+        How ``"auto"`` chooses: one model (or mean of models) for all series by their pooled
+        backtest WAPE, or one per series by its own backtest.
 
     Other Parameters
     ----------------
@@ -141,9 +174,16 @@ class DemandForecaster(BaseEstimator):
         The per-series configuration.
     models_ : dict
         ``{key tuple: FittedSeries}``.
+    calendar_ : str
+        The calendar the calendar-aware models used (market, kinds of events, the user's events),
+        or ``""`` when no model used one.
+    calibration_ : Calibration or None
+        With ``"auto"``: the pooled quantiles of the backtest errors
+        (:class:`forecasting.models.conformal.Calibration`).
     summary_ : DataFrame
-        One row per series: key columns, ``model`` used and ``reason`` (why a fallback, or auto's
-        scores).
+        One row per series: key columns, ``model`` used (``"mean(prophet, ets)"`` for a
+        combination), ``reason`` (why a fallback, or the backtest scores of ``"auto"``) and
+        ``calendar`` (the calendar the series' model used, or ``""``).
     errors_ : DataFrame
         Series whose model failed numerically at the fit: key columns, ``stage`` (``"fit"``),
         ``error`` and the ``fallback`` used (``recent_level``); empty when none did. The failures of
@@ -153,6 +193,8 @@ class DemandForecaster(BaseEstimator):
     --------
     >>> DemandForecaster(model="ets", n_jobs=2)
     DemandForecaster(model='ets', n_jobs=2)
+    >>> DemandForecaster().model
+    'auto'
     >>> from sklearn.base import clone
     >>> clone(DemandForecaster(model="ets")).get_params()["model"]
     'ets'
@@ -161,9 +203,10 @@ class DemandForecaster(BaseEstimator):
     def __init__(
         self,
         *,
-        model: str = "prophet",
+        model: str = "auto",
         quantiles: Sequence[float] = (0.1, 0.5, 0.9),
         market: str = "CN",
+        events: Any = None,
         calendar_kinds: Sequence[str] | None = None,
         growth: str = MODEL_OPTIONS["growth"],
         changepoint_range: float = MODEL_OPTIONS["changepoint_range"],
@@ -178,6 +221,9 @@ class DemandForecaster(BaseEstimator):
         min_history: int | None = MODEL_OPTIONS["min_history"],
         max_zero_share: float = MODEL_OPTIONS["max_zero_share"],
         validation_horizon: int | None = MODEL_OPTIONS["validation_horizon"],
+        backtest_windows: int = MODEL_OPTIONS["backtest_windows"],
+        candidates: Sequence[str] | None = MODEL_OPTIONS["candidates"],
+        selection: str = MODEL_OPTIONS["selection"],
         n_jobs: int | None = -1,
         backend: str = "local",
         scheduler: Any = None,
@@ -187,6 +233,7 @@ class DemandForecaster(BaseEstimator):
         self.model = model
         self.quantiles = quantiles
         self.market = market
+        self.events = events
         self.calendar_kinds = calendar_kinds
         self.growth = growth
         self.changepoint_range = changepoint_range
@@ -201,6 +248,9 @@ class DemandForecaster(BaseEstimator):
         self.min_history = min_history
         self.max_zero_share = max_zero_share
         self.validation_horizon = validation_horizon
+        self.backtest_windows = backtest_windows
+        self.candidates = candidates
+        self.selection = selection
         self.n_jobs = n_jobs
         self.backend = backend
         self.scheduler = scheduler
@@ -220,6 +270,23 @@ class DemandForecaster(BaseEstimator):
             raise DataValidationError(
                 f"DemandForecaster: growth={self.growth!r}; choose 'auto', 'linear' or 'flat'"
             )
+        if self.candidates is not None:
+            allowed = [m for m in MODELS if m != "auto"]
+            bad = [c for c in self.candidates if c not in allowed]
+            if isinstance(self.candidates, str) or bad or not len(self.candidates):
+                raise DataValidationError(
+                    f"DemandForecaster: candidates={self.candidates!r}; give a list of models "
+                    f"among {allowed}"
+                )
+        if self.selection not in SELECTIONS:
+            raise DataValidationError(
+                f"DemandForecaster: selection={self.selection!r}; choose 'global' or 'series'"
+            )
+        windows = self.backtest_windows
+        if isinstance(windows, bool) or not isinstance(windows, int) or windows < 1:
+            raise DataValidationError(
+                f"DemandForecaster: backtest_windows={windows!r}; pass a whole number >= 1"
+            )
         if self.solver not in SOLVERS:
             raise DataValidationError(
                 f"DemandForecaster: solver={self.solver!r}; choose one of {list(SOLVERS)}"
@@ -230,8 +297,18 @@ class DemandForecaster(BaseEstimator):
             quantiles=validate_quantiles(self.quantiles),
             market=self.market,
             calendar=calendar,
-            options={name: getattr(self, name) for name in MODEL_OPTIONS},
+            options={
+                name: tuple(value) if name == "candidates" and value is not None else value
+                for name, value in ((n, getattr(self, n)) for n in MODEL_OPTIONS)
+            },
         )
+
+    def _uses_calendar(self) -> bool:
+        if self.model == "prophet":
+            return True
+        if self.model != "auto":
+            return False
+        return self.candidates is None or "prophet" in self.candidates
 
     def _execution(self) -> dict[str, Any]:
         if self.backend not in BACKENDS:
@@ -250,8 +327,45 @@ class DemandForecaster(BaseEstimator):
             "progress": self.progress,
         }
 
+    def _fit_auto(
+        self, panel: dict, config: SeriesConfig, execution: dict[str, Any]
+    ) -> tuple[dict, list, Calibration | None]:
+        """Backtest every series, choose (over all series or each), refit the choice per series."""
+        records = backtest_many(panel, config, **execution)
+        choices = choose(records, self.selection)
+        groups: dict[tuple[str, ...] | None, list] = {}
+        for key in panel:
+            choice = choices.get(key)
+            groups.setdefault(choice.members if choice else None, []).append(key)
+        fitted: dict = {}
+        errors: list = []
+        for members, keys in groups.items():
+            options = {**config.options, "members": members}
+            part_config = replace(config, options=options)
+            part, part_errors = fit_many({k: panel[k] for k in keys}, part_config, **execution)
+            fitted.update(part)
+            errors.extend(part_errors)
+        models = {key: fitted[key] for key in panel}
+        for key, choice in choices.items():
+            m = models[key]
+            m.reason = choice.describe() + (f"; {m.reason}" if m.reason else "")
+        # the latest window's errors: the fit on the most history, the closest to the final one
+        calibration = Calibration.from_errors(
+            {
+                key: choice.errors[:1]
+                for key, choice in choices.items()
+                if models[key].model_name == combination_name(choice.members)
+            },
+            config.quantiles,
+        )
+        return models, errors, calibration
+
     def fit(
-        self, sales: SalesTable | pd.DataFrame | str, by: str | Sequence[str] | None = None
+        self,
+        sales: SalesTable | pd.DataFrame | str,
+        by: str | Sequence[str] | None = None,
+        *,
+        freq: str | None = None,
     ) -> DemandForecaster:
         """Fit one model per series.
 
@@ -261,8 +375,12 @@ class DemandForecaster(BaseEstimator):
             Sales in the canonical long format: validated sales
             (:func:`forecasting.inputs.validate_sales`) are used as they are, others validated.
         by : str, sequence of str or None
-            Key columns of one series (``"store"``, ``["category", "region"]``); ``None``: all sales
-            as one series. Units of the same key and period are summed.
+            Key columns of one series (``"store"``, ``["store", "dept"]``, any columns of the
+            sales); ``None``: all sales as one series. Units of the same key and period are summed.
+        freq : str, optional
+            ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"`` (monthly, labelled by the first or the
+            last day); ``None``: inferred from the dates (validated sales keep their own). A
+            frequency that does not fit the dates is an error, never a re-reading.
 
         Returns
         -------
@@ -279,7 +397,7 @@ class DemandForecaster(BaseEstimator):
         from forecasting.inputs.readers import as_sales
 
         execution = self._execution()
-        table = as_sales(sales)
+        table = as_sales(sales, by=by, freq=freq)
         sales = table.frame
         by_columns = normalize_by(sales, by)
         if len(sales) == 0:
@@ -291,24 +409,37 @@ class DemandForecaster(BaseEstimator):
         end = pd.Timestamp(sales["date"].max())
         panel = series_panel(sales, by_columns, freq, end)
         calendar = None
-        if self.model in ("prophet", "auto"):
+        self._config(freq, None)  # the options are checked before minutes of work
+        if self._uses_calendar():
             kinds = DEFAULT_KINDS if self.calendar_kinds is None else tuple(self.calendar_kinds)
             span_end = end + pd.DateOffset(years=2)
             calendar = CalendarFeatures.build(
-                sales["date"].min(), span_end, freq, self.market, kinds
+                sales["date"].min(), span_end, freq, self.market, kinds, events=self.events
             )
         config = self._config(freq, calendar)
-        models, errors = fit_many(panel, config, **execution)
+        if self.model == "auto":
+            models, errors, calibration = self._fit_auto(panel, config, execution)
+        else:
+            models, errors = fit_many(panel, config, **execution)
+            calibration = None
+        described = calendar.describe() if calendar is not None else ""
         rows = [
-            {**dict(zip(by_columns, key, strict=True)), "model": m.model_name, "reason": m.reason}
+            {
+                **dict(zip(by_columns, key, strict=True)),
+                "model": m.model_name,
+                "reason": m.reason,
+                "calendar": described if "prophet" in m.model_name else "",
+            }
             for key, m in models.items()
         ]
+        self.calibration_ = calibration
         self.by_ = by_columns
         self.freq_ = freq
         self.end_ = end
         self.config_ = config
         self.models_ = models
-        self.summary_ = pd.DataFrame(rows, columns=[*by_columns, "model", "reason"])
+        self.calendar_ = described
+        self.summary_ = pd.DataFrame(rows, columns=[*by_columns, "model", "reason", "calendar"])
         self.errors_ = errors_frame(errors, by_columns)
         return self
 
@@ -383,6 +514,15 @@ class DemandForecaster(BaseEstimator):
                 RuntimeWarning,
                 stacklevel=2,
             )
+        calibration = getattr(self, "calibration_", None)
+        if calibration is not None:
+            names = quantile_columns(self.config_.quantiles)
+            point_name = "p50" if 0.5 in self.config_.quantiles else "mean"
+            for key, part in zip(self.models_, parts, strict=True):
+                if key in calibration.scales:
+                    part[names] = calibration.apply(
+                        key, part[point_name].to_numpy(), part[names].to_numpy()
+                    )
         if not parts:
             out = pd.DataFrame(columns=columns)
         else:

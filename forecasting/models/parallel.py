@@ -61,12 +61,20 @@ import pandas as pd
 from forecasting.exceptions import DataValidationError, LaunchcastError, MissingDependencyError
 from forecasting.models.base import NUMERICAL_ERRORS, ON_ERROR, SeriesConfig, falls_back
 from forecasting.models.naive import RecentLevel
-from forecasting.models.series import FittedSeries, describe_error, fit_series
+from forecasting.models.selection import BacktestRecord, backtest_candidates
+from forecasting.models.series import (
+    FittedSeries,
+    describe_error,
+    fallback_reason,
+    fit_one,
+    fit_series,
+)
 
 __all__ = [
     "BACKENDS",
     "Key",
     "SeriesError",
+    "backtest_many",
     "errors_frame",
     "fit_many",
     "fit_task",
@@ -577,6 +585,72 @@ def parallel_map(
             if error is not None:
                 errors.append(error)
     return results, errors
+
+
+def _backtest_item(
+    key: Key, y: pd.Series, shared: tuple[SeriesConfig, str]
+) -> tuple[BacktestRecord | None, SeriesError | None]:
+    config, on_error = shared
+    if fallback_reason(y, config):
+        return None, None
+    return backtest_candidates(y, config, on_error=on_error, fit_one=fit_one), None
+
+
+def backtest_many(
+    panel: Mapping[Key, pd.Series],
+    config: SeriesConfig,
+    *,
+    on_error: str = "fallback",
+    backend: str = "local",
+    n_jobs: int | None = -1,
+    scheduler: Any = None,
+    progress: bool = True,
+    chunksize: int | None = None,
+) -> dict[Key, BacktestRecord]:
+    """Backtest the candidates of ``"auto"`` on every series (see :func:`parallel_map`).
+
+    Parameters
+    ----------
+    panel : mapping
+        ``{key: Series of units}``.
+    config : SeriesConfig
+        Configuration of ``"auto"`` (candidates, windows).
+    on_error : {"fallback", "raise"}
+        A candidate that fails numerically in a window: its fallback forecasts there, or raise.
+    backend, n_jobs, scheduler, progress, chunksize
+        See :func:`parallel_map`.
+
+    Returns
+    -------
+    dict
+        ``{key: BacktestRecord}`` of the series long enough to backtest and not bound to the
+        ``recent_level`` fallback, in the order of ``panel``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from forecasting.models.base import SeriesConfig
+    >>> idx = pd.date_range("2020-01-01", periods=60, freq="MS")
+    >>> y = pd.Series(10 + np.arange(60) % 12, index=idx, dtype=float)
+    >>> cfg = SeriesConfig(model="auto", freq="MS", options={"candidates": ("seasonal_naive",)})
+    >>> records = backtest_many({("A",): y, ("B",): y.iloc[:12]}, cfg, n_jobs=1, progress=False)
+    >>> list(records), records[("A",)].windows
+    ([('A',)], 2)
+    """
+    _check_on_error(on_error)
+    keys = list(panel)
+    records, _ = parallel_map(
+        _backtest_item,
+        [(key, panel[key]) for key in keys],
+        (config, on_error),
+        backend=backend,
+        n_jobs=n_jobs,
+        scheduler=scheduler,
+        progress=progress,
+        chunksize=chunksize,
+        desc="backtest",
+    )
+    return {key: r for key, r in zip(keys, records, strict=True) if r is not None}
 
 
 def fit_many(

@@ -7,10 +7,12 @@ Neither touches global state, so they can run anywhere.
 Fallback rules (documented)
 ---------------------------
 1. No observed units at all, or every period zero -> ``recent_level`` (a forecast of zeros).
-2. Fewer than ``min_history`` observed periods (default 8 weeks: 56 days or 8 weeks), or more than
-   ``max_zero_share`` (default 80 %) of the periods zero (intermittent demand) -> ``recent_level``:
-   the mean of the last 8 weeks with their empirical quantiles.
-3. ``seasonal_naive`` with less than one year (364 days / 52 weeks) of history -> ``recent_level``.
+2. Fewer than ``min_history`` observed periods (default 8 weeks: 56 days or 8 weeks; for monthly
+   data 8 months), or more than ``max_zero_share`` (default 80 %) of the periods zero (intermittent
+   demand) -> ``recent_level``: the mean of the last 8 weeks (3 months) with their empirical
+   quantiles.
+3. ``seasonal_naive`` with less than one year (364 days / 52 weeks / 12 months) of history ->
+   ``recent_level``.
 4. ``ets`` picks its seasonal period from the history length (a year with two years of data, a week
    for daily data with four weeks, none otherwise); ``prophet`` drops the yearly seasonality below a
    year and a half.
@@ -19,11 +21,10 @@ Fallback rules (documented)
    ``FittedSeries.error`` and ``FittedSeries.reason``; with ``on_error="raise"`` the error is
    raised instead. Any other error (a mistake, not a numerical failure) is always raised.
 
-``auto`` fits ``seasonal_naive``, ``ets`` and ``prophet`` on the history minus its last
-``validation_horizon`` periods, keeps the one with the lowest WAPE on those periods, and refits it
-on the whole history. The default validation window is as long as the history allows while leaving a
-year and 8 weeks to fit on, at most a year (so a year-ahead choice is judged on a year) and at least
-a quarter (91 days or 13 weeks); a series too short for that uses ``prophet``.
+``auto`` chooses, per series, a model or the mean of the best two or three by rolling-origin
+backtest (:mod:`forecasting.models.selection`), refits it on the whole history and keeps its
+backtest errors for the calibrated quantiles (:mod:`forecasting.models.conformal`); a series too
+short for a backtest window uses ``prophet``.
 
 Examples
 --------
@@ -37,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,9 +53,25 @@ from forecasting.models.base import (
     future_dates,
 )
 from forecasting.models.ets import ETS
+from forecasting.models.families import FAMILIES
 from forecasting.models.naive import RecentLevel, SeasonalNaive
+from forecasting.models.selection import (
+    FALLBACK,
+    MeanForecast,
+    backtest_candidates,
+    choose,
+    combination_name,
+)
 
-__all__ = ["FittedSeries", "describe_error", "fallback_reason", "fit_series", "forecast_series"]
+__all__ = [
+    "FittedSeries",
+    "describe_error",
+    "fallback_reason",
+    "fit_members",
+    "fit_one",
+    "fit_series",
+    "forecast_series",
+]
 
 
 @dataclass
@@ -93,6 +110,7 @@ class FittedSeries:
     reason: str = ""
     backup: Any = None
     error: str = ""
+    backtest_errors: np.ndarray | None = field(default=None, repr=False)
 
     def predict(self, horizon: int, config: SeriesConfig) -> pd.DataFrame:
         """Forecast ``horizon`` periods after the history.
@@ -137,7 +155,7 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
     if len(observed) == 0 or not (observed > 0).any():
         return "no sales in the history"
     given = config.option("min_history")
-    min_history = int(given) if given is not None else (56 if config.is_daily else 8)
+    min_history = int(given) if given is not None else (56 if config.is_daily else 8)  # or months
     if len(observed) < min_history:
         return f"short: {len(observed)} observed periods (< {min_history})"
     max_zero = float(config.option("max_zero_share"))
@@ -149,16 +167,20 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
     return ""
 
 
-def _model_class(name: str) -> type:
-    """The class of model ``name``; Prophet's module is imported only when a series uses it."""
+def _new_model(name: str) -> Any:
+    """A fresh model ``name``; Prophet's and statsforecast's modules are imported only when used."""
     if name == "ets":
-        return ETS
+        return ETS()
     if name == "seasonal_naive":
-        return SeasonalNaive
+        return SeasonalNaive()
     if name == "prophet":
         from forecasting.models.prophet import ProphetModel
 
-        return ProphetModel
+        return ProphetModel()
+    if name in FAMILIES:
+        from forecasting.models.families import StatsForecastModel
+
+        return StatsForecastModel(name)
     raise DataValidationError(f"model={name!r}; choose one of {list(MODELS)}")
 
 
@@ -173,11 +195,34 @@ def describe_error(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
-def _fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
+def fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
+    """Fit model ``name`` (not ``"auto"``) to one series; a numerical failure falls back.
+
+    Parameters
+    ----------
+    name : str
+        A model of :data:`~forecasting.models.base.MODELS` other than ``"auto"``.
+    y : Series
+        Units on a regular ``DatetimeIndex``.
+    config : SeriesConfig
+        Frequency, quantiles, calendar and options.
+    on_error : {"fallback", "raise"}
+        See :func:`fit_series`.
+
+    Returns
+    -------
+    FittedSeries
+        ``recent_level`` with the error in ``error`` when the model failed numerically.
+
+    Examples
+    --------
+    >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
+    >>> fit_one("theta", y, SeriesConfig(freq="W-FRI"), "raise").model_name
+    'theta'
+    """
     last = pd.Timestamp(y.index[-1])
-    model_class = _model_class(name)
     try:
-        model = model_class().fit(y, config)
+        model = _new_model(name).fit(y, config)
     except NUMERICAL_ERRORS as exc:
         if not falls_back(exc, on_error):
             raise
@@ -187,43 +232,63 @@ def _fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> Fi
     return FittedSeries(name, model, last)
 
 
-def _wape(actual: np.ndarray, forecast: np.ndarray) -> float:
-    total = np.abs(actual).sum()
-    return float(np.abs(actual - forecast).sum() / total) if total > 0 else float("inf")
+def fit_members(
+    members: tuple[str, ...], y: pd.Series, config: SeriesConfig, on_error: str
+) -> FittedSeries:
+    """Fit ``members`` on the whole history; their mean forecasts (a member that fails is left out).
+
+    Parameters
+    ----------
+    members : tuple of str
+        Models (not ``"auto"``).
+    y : Series
+        Units on a regular ``DatetimeIndex``.
+    config : SeriesConfig
+        Frequency, quantiles, calendar and options.
+    on_error : {"fallback", "raise"}
+        See :func:`fit_series`.
+
+    Returns
+    -------
+    FittedSeries
+        Named like ``"mean(prophet, ets)"``; the first member's ``recent_level`` fallback when every
+        member failed.
+
+    Examples
+    --------
+    >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
+    >>> fit_members(("theta", "ets"), y, SeriesConfig(freq="W-FRI"), "raise").model_name
+    'mean(theta, ets)'
+    """
+    fitted = [fit_one(name, y, config, on_error) for name in members]
+    kept = [m for m in fitted if m.model_name != "recent_level"]
+    if not kept:
+        return fitted[0]
+    model = kept[0].model if len(kept) == 1 else MeanForecast([m.model for m in kept])
+    reason = ""
+    if len(kept) < len(fitted):
+        reason = "refit failed: " + ", ".join(
+            f"{n} ({m.error})" for n, m in zip(members, fitted, strict=True) if m.error
+        )
+    name = combination_name(tuple(m.model_name for m in kept))
+    return FittedSeries(name, model, kept[0].last_date, reason)
 
 
 def _auto(y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
-    m = config.season_length
-    given = config.option("validation_horizon")
-    if given:
-        holdout = int(given)
-        usable = len(y) >= m + holdout
-    else:
-        holdout = min(m, len(y) - m - (56 if config.is_daily else 8))
-        usable = holdout >= m // 4
-    if not usable:
-        fitted = _fit_one("prophet", y, config, on_error)
+    members = config.option("members")
+    if members:  # chosen by the forecaster over all series
+        return fit_members(tuple(members), y, config, on_error)
+    record = backtest_candidates(y, config, on_error=on_error, fit_one=fit_one)
+    if record is None:
+        fitted = fit_one(FALLBACK, y, config, on_error)
         if not fitted.reason:
-            fitted.reason = "auto: too short to validate, used prophet"
+            fitted.reason = f"auto: too short to backtest, used {FALLBACK}"
         return fitted
-    train, valid = y.iloc[:-holdout], y.iloc[-holdout:]
-    actual = valid.fillna(0.0).to_numpy()
-    scores: dict[str, float] = {}
-    failed: list[str] = []
-    for name in ("seasonal_naive", "ets", "prophet"):
-        candidate = _fit_one(name, train, config, on_error)
-        if candidate.error:
-            failed.append(f"{name} failed ({candidate.error})")
-        if candidate.model_name != name:
-            continue
-        forecast = candidate.predict(holdout, config)["p50" if 0.5 in config.quantiles else "mean"]
-        scores[name] = _wape(actual, forecast.to_numpy())
-    best = min(scores, key=lambda n: scores[n]) if scores else "prophet"
-    fitted = _fit_one(best, y, config, on_error)
-    summary = ", ".join([*(f"{n} {s:.3f}" for n, s in scores.items()), *failed])
-    fitted.reason = f"auto: validation WAPE {summary}" + (
-        f"; {fitted.reason}" if fitted.reason else ""
-    )
+    choice = choose({0: record}, "series")[0]
+    fitted = fit_members(choice.members, y, config, on_error)
+    fitted.reason = choice.describe() + (f"; {fitted.reason}" if fitted.reason else "")
+    if fitted.model_name == combination_name(choice.members):
+        fitted.backtest_errors = choice.errors
     return fitted
 
 
@@ -259,7 +324,7 @@ def fit_series(y: pd.Series, config: SeriesConfig, *, on_error: str = "fallback"
         return FittedSeries("recent_level", RecentLevel().fit(y, config), last, reason)
     if config.model == "auto":
         return _auto(y, config, on_error)
-    return _fit_one(config.model, y, config, on_error)
+    return fit_one(config.model, y, config, on_error)
 
 
 def forecast_series(

@@ -61,7 +61,13 @@ def test_model_settings_reach_the_series_once_execution_settings_do_not() -> Non
     params = DemandForecaster().get_params()
     model_settings = set(params) - EXECUTION
     assert set(MODEL_OPTIONS) <= model_settings
-    assert model_settings - set(MODEL_OPTIONS) == {"model", "quantiles", "market", "calendar_kinds"}
+    assert model_settings - set(MODEL_OPTIONS) == {
+        "model",
+        "quantiles",
+        "market",
+        "events",
+        "calendar_kinds",
+    }
     for name, default in MODEL_OPTIONS.items():  # the estimator's defaults are the options'
         assert params[name] == default, name
     f = DemandForecaster(model="seasonal_naive", n_jobs=1, max_zero_share=0.5, min_history=10)

@@ -201,9 +201,14 @@ def test_weekly_prophet_recovers_the_holiday_effect() -> None:
 
 def test_auto_chooses_per_series_and_says_why() -> None:
     weekly = china_weekly(("Province_1", "Province_2"))
-    f = DemandForecaster(model="auto", validation_horizon=13).fit(weekly, by="store")
-    assert set(f.summary_["model"]) <= {"seasonal_naive", "ets", "prophet"}
-    assert f.summary_["reason"].str.startswith("auto: validation WAPE").all()
+    candidates = ["seasonal_naive", "ets", "prophet"]
+    f = DemandForecaster(
+        model="auto", validation_horizon=13, candidates=candidates, selection="series"
+    ).fit(weekly, by="store")
+    used = set(f.summary_["model"].str.removeprefix("mean(").str.rstrip(")").str.split(", ").sum())
+    assert used <= set(candidates)
+    reasons = f.summary_["reason"]
+    assert reasons.str.startswith("auto: backtest WAPE on this series, 2 windows").all()
     assert f.summary_["reason"].str.contains("seasonal_naive .* ets .* prophet ").all()
     check_forecast(f.predict(8), ["p10", "p50", "p90"])
 

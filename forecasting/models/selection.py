@@ -1,0 +1,420 @@
+"""The ``"auto"`` model: candidates and their means, chosen by rolling-origin backtest.
+
+For each series, each candidate model (:func:`auto_candidates`: seasonal naive, the damped ETS
+on logs, the calendar-aware Prophet and the ETS, ARIMA and Theta families of statsforecast, by
+frequency) is fitted on the history up to each of ``backtest_windows`` cutoffs and forecasts the
+``validation`` periods after it (:func:`backtest_candidates`). The single models and the means of
+the best two and three are scored by WAPE: pooled over all series (``selection="global"``, the
+default: one choice for the whole panel, since a few windows of one series are a noisy judge) or on
+each series alone (``selection="series"``); the lowest wins (:func:`choose`), and the forecaster
+refits it on the whole history of each series. The errors of the winner on the backtest windows
+(log scale, per horizon step) are pooled over the series into calibrated (conformal) quantiles
+(:mod:`forecasting.models.conformal`).
+
+The windows end ``validation``, ``validation + step``, ... periods before the end of the history
+(``step`` half the validation span); the validation span is a year (364 days, 52 weeks; 24 months
+for monthly data), shortened to what the history allows while leaving a year and 8 periods to
+fit on, and at least a quarter (91 days, 13 weeks, 3 months). A window that leaves less than that
+to fit on is dropped; a series with no window left uses the ``fallback`` model.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> from forecasting.models.base import SeriesConfig
+>>> idx = pd.date_range("2010-01-01", periods=96, freq="MS")
+>>> y = pd.Series(100 + 30 * np.sin(np.arange(96) * 2 * np.pi / 12) + 2 * np.arange(96), index=idx)
+>>> cfg = SeriesConfig(model="auto", freq="MS",
+...                    options={"candidates": ("seasonal_naive", "theta")})
+>>> record = backtest_candidates(y, cfg, on_error="raise")
+>>> record.windows, record.validation, sorted(record.forecasts)
+(2, 24, ['seasonal_naive', 'theta'])
+>>> choice = choose({"A": record})["A"]
+>>> choice.members, choice.errors.shape  # seasonal naive misses the trend
+(('theta',), (2, 24))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecasting.models.base import SeriesConfig, finalize_forecast, quantile_columns
+
+__all__ = [
+    "AUTO_CANDIDATES",
+    "FALLBACK",
+    "SELECTIONS",
+    "BacktestRecord",
+    "Choice",
+    "MeanForecast",
+    "auto_candidates",
+    "backtest_candidates",
+    "backtest_windows",
+    "choose",
+    "combination_name",
+]
+
+#: The candidates of ``"auto"`` by frequency. Left out of daily data: ARIMA (its seasonal search on
+#: years of days takes a minute per series) and the damped ETS on logs (with a yearly season it
+#: estimates 364 seasonal states from two or three years of days, and its forecasts swing from one
+#: year to the next; statsforecast's ETS refuses seasons that long for the same reason).
+AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "daily": ("seasonal_naive", "prophet", "autoets", "theta"),
+    "weekly": ("seasonal_naive", "ets", "prophet", "autoets", "autoarima", "theta"),
+    "monthly": ("seasonal_naive", "ets", "prophet", "autoets", "autoarima", "theta"),
+}
+
+#: Model used when a series is too short to backtest.
+FALLBACK = "prophet"
+
+#: How ``"auto"`` chooses: one choice for all series, or one per series.
+SELECTIONS = ("global", "series")
+
+
+def _kind(config: SeriesConfig) -> str:
+    freq = str(config.freq)
+    if freq == "D":
+        return "daily"
+    return "weekly" if freq.startswith("W") else "monthly"
+
+
+def auto_candidates(config: SeriesConfig) -> tuple[str, ...]:
+    """The candidate models of ``"auto"``: the ``candidates`` option, else by frequency.
+
+    Examples
+    --------
+    >>> auto_candidates(SeriesConfig(freq="D"))
+    ('seasonal_naive', 'prophet', 'autoets', 'theta')
+    >>> auto_candidates(SeriesConfig(freq="W-SUN", options={"candidates": ["ets", "theta"]}))
+    ('ets', 'theta')
+    """
+    given = config.option("candidates")
+    return tuple(given) if given else AUTO_CANDIDATES[_kind(config)]
+
+
+def combination_name(members: Sequence[str]) -> str:
+    """The name of a model or of the mean of several: ``"prophet"``, ``"mean(ets, prophet)"``.
+
+    Examples
+    --------
+    >>> combination_name(["prophet"]), combination_name(["prophet", "ets"])
+    ('prophet', 'mean(prophet, ets)')
+    """
+    return members[0] if len(members) == 1 else f"mean({', '.join(members)})"
+
+
+def backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
+    """The validation span and the training lengths of the backtest windows for ``n`` periods.
+
+    Parameters
+    ----------
+    n : int
+        Length of the history.
+    config : SeriesConfig
+        Frequency and the options ``validation_horizon`` and ``backtest_windows``.
+
+    Returns
+    -------
+    validation : int
+        Periods forecast from each cutoff.
+    train_lengths : list of int
+        Periods before each cutoff, latest first; empty when the history is too short.
+
+    Examples
+    --------
+    >>> backtest_windows(1096, SeriesConfig(freq="D"))
+    (364, [732, 550])
+    >>> backtest_windows(40, SeriesConfig(freq="W-SUN"))
+    (0, [])
+    """
+    m = config.season_length
+    kind = _kind(config)
+    min_history = {"daily": 56, "weekly": 8, "monthly": 8}[kind]
+    longest = {"daily": 364, "weekly": 52, "monthly": 24}[kind]
+    shortest = {"daily": 91, "weekly": 13, "monthly": 3}[kind]
+    min_train = m + min_history
+    given = config.option("validation_horizon")
+    validation = int(given) if given else min(longest, n - min_train)
+    if validation < (1 if given else shortest):
+        return 0, []
+    step = max(1, validation // 2)
+    count = int(config.option("backtest_windows", 2) or 1)
+    lengths = [n - validation - k * step for k in range(count)]
+    lengths = [length for length in lengths if length >= min(min_train, n - validation)]
+    return validation, [length for length in lengths if length > 0]
+
+
+@dataclass
+class BacktestRecord:
+    """The backtest forecasts of every candidate on one series.
+
+    Attributes
+    ----------
+    validation : int
+        Periods forecast from each cutoff.
+    actual : ndarray, shape (windows, validation)
+        The units after each cutoff (``NaN`` where censored).
+    forecasts : dict
+        ``{candidate: ndarray (windows, validation)}`` of point forecasts.
+    failed : list of str
+        Candidates that failed numerically in a window and forecast with their fallback there.
+    """
+
+    validation: int
+    actual: np.ndarray
+    forecasts: dict[str, np.ndarray]
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def windows(self) -> int:
+        """Number of backtest windows."""
+        return int(self.actual.shape[0])
+
+    def errors(self, members: Sequence[str]) -> np.ndarray:
+        """``log1p(actual) - log1p(forecast)`` of the mean of ``members``, per window and step."""
+        chosen = np.mean([self.forecasts[name] for name in members], axis=0)
+        with np.errstate(invalid="ignore"):
+            return np.log1p(np.clip(self.actual, 0.0, None)) - np.log1p(np.clip(chosen, 0.0, None))
+
+
+@dataclass
+class Choice:
+    """What the backtest chose for one series.
+
+    Attributes
+    ----------
+    members : tuple of str
+        The model, or the models whose mean forecasts.
+    scores : dict
+        Backtest WAPE of every candidate and combination tried, on the series it was chosen on
+        (``inf`` when there were no sales to score).
+    scope : str
+        What was scored: ``"this series"`` or ``"all 25 series"``.
+    own : dict
+        With a choice over all series: this series' own backtest WAPE of each candidate.
+    failed : list of str
+        Candidates that failed numerically in a window (type and message).
+    windows : int
+        Number of backtest windows.
+    validation : int
+        Periods forecast from each cutoff.
+    errors : ndarray, shape (windows, validation)
+        ``log1p(actual) - log1p(forecast)`` of the chosen model per window and horizon step
+        (``NaN`` where the actual was censored).
+    """
+
+    members: tuple[str, ...]
+    scores: dict[str, float]
+    scope: str
+    own: dict[str, float]
+    failed: list[str]
+    windows: int
+    validation: int
+    errors: np.ndarray = field(repr=False)
+
+    def describe(self) -> str:
+        """One line: the windows, every score, the choice.
+
+        Examples
+        --------
+        >>> Choice(("ets",), {"ets": 0.1, "theta": 0.2}, "this series", {}, [], 2, 52,
+        ...        np.zeros((2, 52))).describe()
+        'auto: backtest WAPE on this series, 2 windows of 52 periods: ets 0.100, theta 0.200; chose ets'
+        """  # noqa: E501
+        scores = ", ".join(f"{name} {score:.3f}" for name, score in self.scores.items())
+        own = (
+            "; this series: " + ", ".join(f"{n} {v:.3f}" for n, v in self.own.items())
+            if self.own
+            else ""
+        )
+        failed = f"; failed: {', '.join(self.failed)}" if self.failed else ""
+        return (
+            f"auto: backtest WAPE on {self.scope}, {self.windows} "
+            f"window{'s' * (self.windows > 1)} of {self.validation} periods: {scores}; "
+            f"chose {combination_name(self.members)}{own}{failed}"
+        )
+
+
+def _sums(record: BacktestRecord, forecast: np.ndarray) -> tuple[float, float]:
+    seen = ~np.isnan(record.actual)
+    actual = record.actual[seen]
+    return float(np.abs(actual - forecast[seen]).sum()), float(np.abs(actual).sum())
+
+
+def _ratio(error: float, total: float) -> float:
+    return error / total if total > 0 else float("inf")
+
+
+def _rank(records: Sequence[BacktestRecord]) -> tuple[tuple[str, ...], dict[str, float]]:
+    """Score the candidates and the means of the best two and three over ``records`` (pooled)."""
+    names = list(records[0].forecasts)
+
+    def pooled(members: Sequence[str]) -> float:
+        error = total = 0.0
+        for record in records:
+            mean = np.mean([record.forecasts[name] for name in members], axis=0)
+            e, t = _sums(record, mean)
+            error, total = error + e, total + t
+        return _ratio(error, total)
+
+    scores = {name: pooled([name]) for name in names}
+    ranked = sorted(names, key=lambda name: scores[name])
+    best: tuple[str, ...] = (ranked[0],)
+    for size in (2, 3):
+        if len(ranked) < size:
+            break
+        members = tuple(ranked[:size])
+        scores[combination_name(members)] = pooled(members)
+        if scores[combination_name(members)] < scores[combination_name(best)]:
+            best = members
+    return best, scores
+
+
+def backtest_candidates(
+    y: pd.Series,
+    config: SeriesConfig,
+    *,
+    on_error: str,
+    fit_one: Callable[[str, pd.Series, SeriesConfig, str], object] | None = None,
+) -> BacktestRecord | None:
+    """Forecast the backtest windows of one series with every candidate of ``"auto"``.
+
+    Parameters
+    ----------
+    y : Series
+        Units on a regular ``DatetimeIndex`` (``NaN`` for censored periods).
+    config : SeriesConfig
+        Frequency, quantiles and options (``candidates``, ``backtest_windows``,
+        ``validation_horizon``).
+    on_error : {"fallback", "raise"}
+        A candidate that fails numerically in a window: forecast with its ``recent_level`` fallback
+        there (and say so), or raise.
+    fit_one : callable, optional
+        ``fit_one(name, y, config, on_error) -> FittedSeries`` (default:
+        :func:`forecasting.models.series.fit_one`).
+
+    Returns
+    -------
+    BacktestRecord or None
+        ``None`` when the series is too short for a backtest window.
+    """
+    if fit_one is None:
+        from forecasting.models.series import fit_one as default_fit_one
+
+        fit_one = default_fit_one
+    validation, lengths = backtest_windows(len(y), config)
+    if not lengths:
+        return None
+    point = "p50" if 0.5 in config.quantiles else "mean"
+    values = y.to_numpy(dtype=float)
+    actual = np.stack([values[n : n + validation] for n in lengths])
+    forecasts: dict[str, np.ndarray] = {}
+    failed: list[str] = []
+    for name in auto_candidates(config):
+        rows = []
+        for n in lengths:
+            fitted: Any = fit_one(name, y.iloc[:n], config, on_error)
+            if fitted.error:
+                failed.append(f"{name} ({fitted.error})")
+            rows.append(fitted.predict(validation, config)[point].to_numpy())
+        forecasts[name] = np.stack(rows)
+    return BacktestRecord(validation, actual, forecasts, sorted(set(failed)))
+
+
+def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> dict[Any, Choice]:
+    """Choose a model or a mean of models for each backtested series.
+
+    Parameters
+    ----------
+    records : mapping
+        ``{series key: BacktestRecord}``.
+    selection : {"global", "series"}
+        ``"global"``: one choice for all series, by the WAPE of the candidates pooled over every
+        series' windows (robust: a few windows of one series are noisy); ``"series"``: each series
+        by its own windows.
+
+    Returns
+    -------
+    dict
+        ``{series key: Choice}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = BacktestRecord(2, np.array([[10.0, 10.0]]), {"x": np.array([[9.0, 11.0]]),
+    ...                                                  "y": np.array([[10.0, 15.0]])})
+    >>> b = BacktestRecord(2, np.array([[1.0, 1.0]]), {"x": np.array([[2.0, 2.0]]),
+    ...                                                "y": np.array([[1.0, 1.0]])})
+    >>> choose({"a": a, "b": b})["b"].members, choose({"a": a, "b": b}, "series")["b"].members
+    (('x',), ('y',))
+    """
+    if selection not in SELECTIONS:
+        raise ValueError(f"selection={selection!r}; choose one of {list(SELECTIONS)}")
+    choices: dict[Any, Choice] = {}
+    if not records:
+        return choices
+    if selection == "global":
+        members, scores = _rank(list(records.values()))
+        scope = f"all {len(records)} series"
+        for key, record in records.items():
+            own = {name: _ratio(*_sums(record, fc)) for name, fc in record.forecasts.items()}
+            choices[key] = Choice(
+                members, scores, scope, own, record.failed, record.windows,
+                record.validation, record.errors(members),
+            )  # fmt: skip
+        return choices
+    for key, record in records.items():
+        members, scores = _rank([record])
+        choices[key] = Choice(
+            members, scores, "this series", {}, record.failed, record.windows,
+            record.validation, record.errors(members),
+        )  # fmt: skip
+    return choices
+
+
+class MeanForecast:
+    """The mean of the forecasts of several fitted models (each with ``predict(dates, config)``).
+
+    Examples
+    --------
+    >>> from forecasting.models.base import SeriesConfig
+    >>> class Flat:
+    ...     def __init__(self, v): self.v = v
+    ...     def predict(self, dates, config):
+    ...         return finalize_forecast(dates, np.full(len(dates), self.v),
+    ...                                  np.full((len(dates), 3), self.v), config.quantiles)
+    >>> fc = MeanForecast([Flat(2.0), Flat(4.0)]).predict(pd.date_range("2024-01-01", periods=2),
+    ...                                                   SeriesConfig())
+    >>> fc["p50"].tolist()
+    [3.0, 3.0]
+    """
+
+    name = "mean"
+
+    def __init__(self, members: Sequence[object]) -> None:
+        self.members = list(members)
+
+    def predict(self, dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
+        """Average the members' ``mean`` and quantile columns.
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Forecast dates.
+        config : SeriesConfig
+            Quantiles.
+
+        Returns
+        -------
+        DataFrame
+            ``date, mean, p..``.
+        """
+        frames = [member.predict(dates, config) for member in self.members]  # type: ignore[attr-defined]
+        columns = quantile_columns(config.quantiles)
+        mean = np.mean([f["mean"].to_numpy() for f in frames], axis=0)
+        quantiles = np.mean([f[columns].to_numpy() for f in frames], axis=0)
+        return finalize_forecast(dates, mean, quantiles, config.quantiles)
