@@ -45,7 +45,16 @@ __all__ = [
 ]
 
 #: Model names :class:`~forecasting.models.DemandForecaster` accepts.
-MODELS = ("auto", "autoarima", "autoets", "ets", "prophet", "seasonal_naive", "theta")
+MODELS = (
+    "auto",
+    "autoarima",
+    "autoets",
+    "ets",
+    "prophet",
+    "seasonal_growth",
+    "seasonal_naive",
+    "theta",
+)
 
 #: The per-series model options and their defaults, stated here once:
 #: :class:`~forecasting.models.DemandForecaster` takes each as a parameter with this default and

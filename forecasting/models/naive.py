@@ -4,6 +4,8 @@
   daily data (so a Saturday is forecast from a Saturday), 52 weeks back for weekly data, 12 months
   back for monthly data. Its quantiles come from the empirical distribution of last year's
   log-ratio errors, centred so that ``p50`` is the naive value.
+* :class:`SeasonalGrowth` scales it by the growth of the last quarter over the same quarter a
+  year before ("last year plus trend").
 * :class:`RecentLevel` is the documented fallback for series too short or too sparse for the other
   models: a flat forecast at the mean of the last ``window`` periods (:func:`recent_window`: 8
   weeks of days or weeks, 3 months of monthly data, since 2 months are too few values for
@@ -35,7 +37,7 @@ import pandas as pd
 
 from forecasting.models.base import SeriesConfig, finalize_forecast
 
-__all__ = ["RecentLevel", "SeasonalNaive", "recent_window"]
+__all__ = ["RecentLevel", "SeasonalGrowth", "SeasonalNaive", "growth_window", "recent_window"]
 
 
 def recent_window(config: SeriesConfig) -> int:
@@ -120,6 +122,87 @@ class SeasonalNaive:
         )
         quantiles = np.expm1(logs)
         return finalize_forecast(dates, point, quantiles, config.quantiles)
+
+
+def growth_window(config: SeriesConfig) -> int:
+    """The recent periods :class:`SeasonalGrowth` measures growth on: a quarter.
+
+    Examples
+    --------
+    >>> [growth_window(SeriesConfig(freq=f)) for f in ("D", "W-FRI", "MS")]
+    [91, 13, 3]
+    """
+    if config.is_monthly:
+        return 3
+    return 91 if config.is_daily else 13
+
+
+class SeasonalGrowth(SeasonalNaive):
+    """Same period last year times the growth of the last quarter over the same quarter last year.
+
+    The retail planner's "last year plus trend": the seasonal naive forecast scaled by the units
+    of the last quarter (91 days, 13 weeks or 3 months) divided by the units of the same quarter
+    one season earlier, the ratio kept within 0.5 .. 2 (1 when that quarter sold nothing). The
+    quantiles are those of :class:`SeasonalNaive`, scaled alike.
+
+    Examples
+    --------
+    >>> from forecasting.models.base import SeriesConfig
+    >>> months = pd.date_range("2014-01-01", periods=36, freq="MS")
+    >>> cfg = SeriesConfig(model="seasonal_growth", freq="MS")
+    >>> y = pd.Series(np.tile(np.arange(1.0, 13.0), 3) * np.repeat([1.0, 1.0, 1.1], 12),
+    ...               index=months)
+    >>> fitted = SeasonalGrowth().fit(y, cfg)
+    >>> round(fitted.growth_, 3)
+    1.1
+    >>> fitted.predict(pd.date_range("2017-01-01", periods=2, freq="MS"), cfg)["p50"].round(2).tolist()
+    [1.21, 2.42]
+    """  # noqa: E501
+
+    name = "seasonal_growth"
+
+    def fit(self, y: pd.Series, config: SeriesConfig) -> SeasonalGrowth:
+        """Store the last season, its errors and the growth of the last quarter.
+
+        Parameters
+        ----------
+        y : Series
+            Units on a regular ``DatetimeIndex``; needs a season and a quarter.
+        config : SeriesConfig
+            Frequency and quantiles.
+
+        Returns
+        -------
+        SeasonalGrowth
+        """
+        m, q = config.season_length, growth_window(config)
+        values = _filled(y)
+        if len(values) < m + q:
+            raise ValueError(f"seasonal growth needs at least {m + q} periods, got {len(values)}")
+        super().fit(y, config)
+        recent, before = values[-q:].sum(), values[-m - q : -m].sum()
+        self.growth_ = float(np.clip(recent / before, 0.5, 2.0)) if before > 0 else 1.0
+        return self
+
+    def predict(self, dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
+        """Forecast ``dates``: the seasonal naive forecast times the growth.
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Consecutive periods starting one period after the last observed one.
+        config : SeriesConfig
+            Frequency and quantiles.
+
+        Returns
+        -------
+        DataFrame
+            ``date, mean, p..``.
+        """
+        frame = super().predict(dates, config)
+        columns = [c for c in frame.columns if c != "date"]
+        frame[columns] = frame[columns] * self.growth_
+        return frame
 
 
 class RecentLevel:

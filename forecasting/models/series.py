@@ -54,7 +54,7 @@ from forecasting.models.base import (
 )
 from forecasting.models.ets import ETS
 from forecasting.models.families import FAMILIES
-from forecasting.models.naive import RecentLevel, SeasonalNaive
+from forecasting.models.naive import RecentLevel, SeasonalGrowth, SeasonalNaive, growth_window
 from forecasting.models.selection import (
     FALLBACK,
     MeanForecast,
@@ -164,6 +164,9 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
         return f"intermittent: {zero_share:.0%} of periods are zero (> {max_zero:.0%})"
     if config.model == "seasonal_naive" and len(y) < config.season_length:
         return f"seasonal naive needs a year: {len(y)} periods (< {config.season_length})"
+    growth_needs = config.season_length + growth_window(config)
+    if config.model == "seasonal_growth" and len(y) < growth_needs:
+        return f"seasonal growth needs a year and a quarter: {len(y)} periods (< {growth_needs})"
     return ""
 
 
@@ -173,6 +176,8 @@ def _new_model(name: str) -> Any:
         return ETS()
     if name == "seasonal_naive":
         return SeasonalNaive()
+    if name == "seasonal_growth":
+        return SeasonalGrowth()
     if name == "prophet":
         from forecasting.models.prophet import ProphetModel
 

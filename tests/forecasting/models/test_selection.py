@@ -50,9 +50,9 @@ def test_backtest_windows_leave_a_year_to_fit_on() -> None:
     validation, lengths = backtest_windows(1096, SeriesConfig(freq="D"))
     assert validation == 364 and lengths == [732, 550]
     validation, lengths = backtest_windows(91, SeriesConfig(freq="W-FRI"))
-    assert validation == 31 and lengths == [60]  # the second window would leave < 60 weeks
-    assert backtest_windows(30, SeriesConfig(freq="MS"))[1] == [20]
-    assert backtest_windows(20, SeriesConfig(freq="MS")) == (0, [])
+    assert validation == 26 and lengths == [65]  # the second window would leave < 65 weeks
+    assert backtest_windows(30, SeriesConfig(freq="MS")) == (15, [15])
+    assert backtest_windows(17, SeriesConfig(freq="MS")) == (0, [])
 
 
 def test_choice_prefers_the_model_that_forecasts_the_held_out_periods() -> None:
@@ -78,7 +78,7 @@ def test_auto_combines_and_says_why() -> None:
 
 
 def test_a_short_series_uses_the_fallback_model() -> None:
-    y = _monthly(18)
+    y = _monthly(17)  # a year and a quarter to fit on leaves 2 months to validate: too few
     fitted = fit_series(y, SeriesConfig(model="auto", freq="MS"), on_error="raise")
     assert fitted.model_name == "prophet"
     assert "too short to backtest" in fitted.reason
@@ -173,3 +173,20 @@ def test_auto_on_wine_sales_beats_seasonal_naive() -> None:
             np.abs(fc["p50"].to_numpy() - test["units"].to_numpy()).sum() / test["units"].sum()
         )
     assert scores["auto"] < scores["seasonal_naive"]
+
+
+def test_seasonal_growth_scales_last_year_by_the_recent_quarter() -> None:
+    weeks = pd.date_range("2020-01-03", periods=80, freq="W-FRI")
+    base = 100 + 30 * np.sin(2 * np.pi * np.arange(80) / 52)
+    growing = pd.Series(base * np.where(np.arange(80) >= 52, 1.2, 1.0), index=weeks)
+    cfg = SeriesConfig(model="seasonal_growth", freq="W-FRI")
+    fitted = fit_series(growing, cfg, on_error="raise")
+    assert fitted.model_name == "seasonal_growth"
+    assert fitted.model.growth_ == pytest.approx(1.2)
+    fc = fitted.predict(4, cfg)
+    np.testing.assert_allclose(fc["p50"], 1.2 * growing.iloc[-52:-48].to_numpy())
+    collapsed = growing.copy()
+    collapsed.iloc[-13:] = 1.0  # a quarter that sold almost nothing: the ratio stops at 0.5
+    assert fit_series(collapsed, cfg, on_error="raise").model.growth_ == 0.5
+    short = fit_series(growing.iloc[:60], cfg, on_error="raise")
+    assert short.model_name == "recent_level" and "a year and a quarter" in short.reason
