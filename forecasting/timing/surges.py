@@ -276,7 +276,7 @@ def _split(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[object, ...], pd.
         sums = frame.groupby([*keys, "date"], sort=True)["units"].sum()
         return {
             (k if isinstance(k, tuple) else (k,)): grp.droplevel(levels)
-            for k, grp in sums.groupby(level=keys, sort=True)
+            for k, grp in sums.groupby(level=keys[0] if len(keys) == 1 else keys, sort=True)
         }
     return {(): frame.groupby("date", sort=True)["units"].sum()}
 
