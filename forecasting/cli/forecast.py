@@ -77,8 +77,8 @@ def forecast_command(
         str,
         typer.Option(
             "--model",
-            help="auto (chosen per series by backtest), prophet, ets, autoets, autoarima, "
-            "theta or seasonal_naive.",
+            help="auto (chosen by backtest), prophet, ets, autoets, autoarima, theta, "
+            "seasonal_naive or seasonal_growth.",
         ),
     ] = "auto",
     market: Annotated[

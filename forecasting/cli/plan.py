@@ -139,7 +139,8 @@ def _run(
 _Model = Annotated[
     str,
     typer.Option(
-        help="Store forecaster: prophet, auto, ets, autoets, autoarima, theta or seasonal_naive."
+        help="Store forecaster: prophet, auto, ets, autoets, autoarima, theta, seasonal_naive "
+        "or seasonal_growth."
     ),
 ]
 _Lead = Annotated[int, typer.Option("--lead-days", help="Days on shelf before the expected onset.")]

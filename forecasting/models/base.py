@@ -213,7 +213,7 @@ class SeriesConfig:
     Parameters
     ----------
     model : str
-        ``"prophet"``, ``"ets"``, ``"seasonal_naive"`` or ``"auto"``.
+        One of :data:`MODELS`.
     freq : str
         Pandas frequency of the series: ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"`` (months
         labelled by their first or last day).

@@ -68,7 +68,8 @@ class DemandForecaster(BaseEstimator):
 
     Parameters
     ----------
-    model : {"auto", "prophet", "ets", "autoets", "autoarima", "theta", "seasonal_naive"}
+    model : str
+        One of :data:`forecasting.models.base.MODELS`.
         ``"auto"`` (the default): per series, the model or the mean of the best two or three
         models chosen by a rolling-origin backtest (:mod:`forecasting.models.selection`), with
         quantiles calibrated on the backtest errors of all series
@@ -79,8 +80,9 @@ class DemandForecaster(BaseEstimator):
         intervals. ``"autoets"``, ``"autoarima"``, ``"theta"``: the ETS, ARIMA and Theta families
         of statsforecast searched per series on the units (:mod:`forecasting.models.families`).
         ``"seasonal_naive"``: same period last year (aligned by weekday for daily and weekly
-        data). See :mod:`forecasting.models.series` for the fallback rules of short or sparse
-        series.
+        data); ``"seasonal_growth"``: the same times the growth of the last quarter over the same
+        quarter a year before. See :mod:`forecasting.models.series` for the fallback rules of
+        short or sparse series.
     quantiles : sequence of float
         Quantile levels; output columns ``"p" + percent`` (``p10, p50, p90``).
     market : str

@@ -619,7 +619,7 @@ def _level_sd(logs: pd.Series, config: SeriesConfig) -> float:
 
 
 def _growth(n: int, config: SeriesConfig) -> Literal["linear", "flat"]:
-    """Linear trend with two years of history (730 days, 104 weeks, 24 months), flat below
+    """Linear trend with two years of history (728 days, 104 weeks, 24 months), flat below
     (trend and season are not separable)."""
     growth = config.option("growth")
     if growth == "auto":

@@ -81,7 +81,8 @@ class FittedSeries:
     Attributes
     ----------
     model_name : str
-        ``"prophet"``, ``"ets"``, ``"seasonal_naive"`` or ``"recent_level"``.
+        A model of :data:`~forecasting.models.base.MODELS` other than ``"auto"``, a mean of
+        several (``"mean(prophet, seasonal_naive)"``) or ``"recent_level"``.
     model : object
         The fitted model (has ``predict(dates, config)``).
     last_date : Timestamp
