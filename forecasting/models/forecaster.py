@@ -17,6 +17,7 @@ store       date  p50
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
@@ -47,7 +48,13 @@ from forecasting.models.parallel import (
     predict_many,
 )
 from forecasting.models.prophet import SOLVERS
-from forecasting.models.selection import SELECTIONS, choose, combination_name
+from forecasting.models.selection import (
+    HORIZON_SHARES,
+    SELECTIONS,
+    HorizonModels,
+    choose,
+    combination_name,
+)
 
 __all__ = ["DemandForecaster"]
 
@@ -71,7 +78,8 @@ class DemandForecaster(BaseEstimator):
     model : str
         One of :data:`forecasting.models.base.MODELS`.
         ``"auto"`` (the default): per series, the model or the mean of the best two or three
-        models chosen by a rolling-origin backtest (:mod:`forecasting.models.selection`), with
+        models chosen by a rolling-origin backtest (:mod:`forecasting.models.selection`; one
+        choice for forecasts up to a quarter of the validation span, one for longer ones), with
         quantiles calibrated on the backtest errors of all series
         (:mod:`forecasting.models.conformal`); :attr:`summary_` says what each series got and why.
         ``"prophet"``: Prophet on ``log1p(units)`` with the calendar of ``market`` and ``events``
@@ -179,9 +187,10 @@ class DemandForecaster(BaseEstimator):
     calendar_ : str
         The calendar the calendar-aware models used (market, kinds of events, the user's events),
         or ``""`` when no model used one.
-    calibration_ : Calibration or None
+    calibration_ : tuple of Calibration or None
         With ``"auto"``: the pooled quantiles of the backtest errors
-        (:class:`forecasting.models.conformal.Calibration`).
+        (:class:`forecasting.models.conformal.Calibration`), one per forecast length of
+        :data:`forecasting.models.selection.HORIZON_SHARES`; empty for the other models.
     summary_ : DataFrame
         One row per series: key columns, ``model`` used (``"mean(prophet, ets)"`` for a
         combination), ``reason`` (why a fallback, or the backtest scores of ``"auto"``) and
@@ -331,36 +340,54 @@ class DemandForecaster(BaseEstimator):
 
     def _fit_auto(
         self, panel: dict, config: SeriesConfig, execution: dict[str, Any]
-    ) -> tuple[dict, list, Calibration | None]:
-        """Backtest every series, choose (over all series or each), refit the choice per series."""
+    ) -> tuple[dict, list, tuple[Calibration | None, ...]]:
+        """Backtest every series, choose per forecast length (over all series or each), refit."""
         records = backtest_many(panel, config, **execution)
-        choices = choose(records, self.selection)
-        groups: dict[tuple[str, ...] | None, list] = {}
+        choices: list[dict] = []  # one {key: Choice} per share of HORIZON_SHARES
+        for share in HORIZON_SHARES:
+            steps = {key: max(1, math.ceil(r.validation * share)) for key, r in records.items()}
+            choices.append(
+                choose({key: r.first(steps[key]) for key, r in records.items()}, self.selection)
+            )
+        groups: dict[tuple | None, list] = {}
         for key in panel:
-            choice = choices.get(key)
-            groups.setdefault(choice.members if choice else None, []).append(key)
+            plans = (
+                tuple((c[key].validation, c[key].members) for c in choices)
+                if key in records
+                else None
+            )
+            groups.setdefault(plans, []).append(key)
         fitted: dict = {}
         errors: list = []
-        for members, keys in groups.items():
-            options = {**config.options, "members": members}
-            part_config = replace(config, options=options)
+        for plans, keys in groups.items():
+            part_config = replace(config, options={**config.options, "plans": plans})
             part, part_errors = fit_many({k: panel[k] for k in keys}, part_config, **execution)
             fitted.update(part)
             errors.extend(part_errors)
         models = {key: fitted[key] for key in panel}
-        for key, choice in choices.items():
+        full = choices[-1]
+        for key, choice in full.items():
             m = models[key]
-            m.reason = choice.describe() + (f"; {m.reason}" if m.reason else "")
+            short = choices[0][key]
+            shorter = (
+                f"; for up to {short.validation} periods: {combination_name(short.members)}"
+                if short.members != choice.members
+                else ""
+            )
+            m.reason = choice.describe() + shorter + (f"; {m.reason}" if m.reason else "")
         # the latest window's errors: the fit on the most history, the closest to the final one
-        calibration = Calibration.from_errors(
-            {
-                key: choice.errors[:1]
-                for key, choice in choices.items()
-                if models[key].model_name == combination_name(choice.members)
-            },
-            config.quantiles,
+        calibrations = tuple(
+            Calibration.from_errors(
+                {
+                    key: choice.errors[:1]
+                    for key, choice in chosen.items()
+                    if models[key].model_name != "recent_level"
+                },
+                config.quantiles,
+            )
+            for chosen in choices
         )
-        return models, errors, calibration
+        return models, errors, calibrations
 
     def fit(
         self,
@@ -423,7 +450,7 @@ class DemandForecaster(BaseEstimator):
             models, errors, calibration = self._fit_auto(panel, config, execution)
         else:
             models, errors = fit_many(panel, config, **execution)
-            calibration = None
+            calibration = ()
         described = calendar.describe() if calendar is not None else ""
         rows = [
             {
@@ -516,12 +543,14 @@ class DemandForecaster(BaseEstimator):
                 RuntimeWarning,
                 stacklevel=2,
             )
-        calibration = getattr(self, "calibration_", None)
-        if calibration is not None:
+        if any(c is not None for c in self.calibration_):
             names = quantile_columns(self.config_.quantiles)
             point_name = "p50" if 0.5 in self.config_.quantiles else "mean"
             for key, part in zip(self.models_, parts, strict=True):
-                if key in calibration.scales:
+                model = self.models_[key].model
+                index = model.plan_index(horizon) if isinstance(model, HorizonModels) else -1
+                calibration = self.calibration_[index]
+                if calibration is not None and key in calibration.scales:
                     part[names] = calibration.apply(
                         key, part[point_name].to_numpy(), part[names].to_numpy()
                     )

@@ -7,7 +7,9 @@ frequency) is fitted on the history up to each of ``backtest_windows`` cutoffs a
 the best two and three are scored by WAPE: pooled over all series (``selection="global"``, the
 default: one choice for the whole panel, since a few windows of one series are a noisy judge) or on
 each series alone (``selection="series"``); the lowest wins (:func:`choose`), and the forecaster
-refits it on the whole history of each series. The errors of the winner on the backtest windows
+refits it on the whole history of each series. The choice is made twice (:data:`HORIZON_SHARES`):
+over the first quarter of the windows, for forecasts up to that length, and over the whole windows,
+for longer ones (:class:`HorizonModels`). The errors of the winner on the backtest windows
 (log scale, per horizon step) are pooled over the series into calibrated (conformal) quantiles
 (:mod:`forecasting.models.conformal`).
 
@@ -48,9 +50,11 @@ from forecasting.models.base import SeriesConfig, finalize_forecast, quantile_co
 __all__ = [
     "AUTO_CANDIDATES",
     "FALLBACK",
+    "HORIZON_SHARES",
     "SELECTIONS",
     "BacktestRecord",
     "Choice",
+    "HorizonModels",
     "MeanForecast",
     "auto_candidates",
     "backtest_candidates",
@@ -85,6 +89,12 @@ FALLBACK = "prophet"
 
 #: How ``"auto"`` chooses: one choice for all series, or one per series.
 SELECTIONS = ("global", "series")
+
+#: The horizons ``"auto"`` chooses for, as shares of the validation span: a forecast of up to a
+#: quarter of it (91 of 364 days, 13 of 52 weeks, 6 of 24 months) gets the models that were best
+#: over the first quarter of the backtest windows, a longer one the models best over the whole
+#: windows (the models that follow the last weeks closely are seldom those that hold a year).
+HORIZON_SHARES = (0.25, 1.0)
 
 
 def _kind(config: SeriesConfig) -> str:
@@ -186,6 +196,15 @@ class BacktestRecord:
     def windows(self) -> int:
         """Number of backtest windows."""
         return int(self.actual.shape[0])
+
+    def first(self, steps: int) -> BacktestRecord:
+        """The record of the first ``steps`` periods after each cutoff."""
+        return BacktestRecord(
+            min(steps, self.validation),
+            self.actual[:, :steps],
+            {name: fc[:, :steps] for name, fc in self.forecasts.items()},
+            self.failed,
+        )
 
     def errors(self, members: Sequence[str]) -> np.ndarray:
         """``log1p(actual) - log1p(forecast)`` of the mean of ``members``, per window and step."""
@@ -387,6 +406,68 @@ def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> 
             record.validation, record.errors(members),
         )  # fmt: skip
     return choices
+
+
+class HorizonModels:
+    """Fitted models and which of them forecast each horizon (``"auto"``'s choice per horizon).
+
+    Parameters
+    ----------
+    models : dict
+        ``{model name: fitted model}``.
+    plans : sequence of (int, tuple of str)
+        ``(longest forecast, members)``, shortest first: a forecast of ``n`` periods uses the first
+        plan whose length is at least ``n`` (the last plan beyond).
+
+    Examples
+    --------
+    >>> from forecasting.models.base import SeriesConfig
+    >>> class Flat:
+    ...     def __init__(self, v): self.v = v
+    ...     def predict(self, dates, config):
+    ...         return finalize_forecast(dates, np.full(len(dates), self.v),
+    ...                                  np.full((len(dates), 3), self.v), config.quantiles)
+    >>> both = HorizonModels({"a": Flat(2.0), "b": Flat(4.0)}, [(3, ("a",)), (12, ("a", "b"))])
+    >>> days = pd.date_range("2024-01-01", periods=5)
+    >>> both.predict(days[:2], SeriesConfig())["p50"].tolist(), both.plan_index(5)
+    ([2.0, 2.0], 1)
+    >>> both.predict(days, SeriesConfig())["p50"].tolist()
+    [3.0, 3.0, 3.0, 3.0, 3.0]
+    """
+
+    name = "horizons"
+
+    def __init__(self, models: dict[str, object], plans: Sequence[tuple[int, tuple[str, ...]]]):
+        self.models = dict(models)
+        self.plans = [(int(steps), tuple(members)) for steps, members in plans]
+
+    def plan_index(self, horizon: int) -> int:
+        """The plan a forecast of ``horizon`` periods uses."""
+        for index, (steps, _) in enumerate(self.plans):
+            if horizon <= steps:
+                return index
+        return len(self.plans) - 1
+
+    def predict(self, dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
+        """Forecast ``dates`` with the members of the plan for ``len(dates)`` periods.
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Forecast dates.
+        config : SeriesConfig
+            Quantiles.
+
+        Returns
+        -------
+        DataFrame
+            ``date, mean, p..``.
+        """
+        members = self.plans[self.plan_index(len(dates))][1]
+        models = [self.models[name] for name in members if name in self.models]
+        if len(models) == 1:
+            return models[0].predict(dates, config)  # type: ignore[attr-defined]
+        return MeanForecast(models).predict(dates, config)
 
 
 class MeanForecast:

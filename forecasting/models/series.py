@@ -57,6 +57,7 @@ from forecasting.models.families import FAMILIES
 from forecasting.models.naive import RecentLevel, SeasonalGrowth, SeasonalNaive, growth_window
 from forecasting.models.selection import (
     FALLBACK,
+    HorizonModels,
     MeanForecast,
     backtest_candidates,
     choose,
@@ -69,6 +70,7 @@ __all__ = [
     "fallback_reason",
     "fit_members",
     "fit_one",
+    "fit_plans",
     "fit_series",
     "forecast_series",
 ]
@@ -280,10 +282,65 @@ def fit_members(
     return FittedSeries(name, model, kept[0].last_date, reason)
 
 
+def fit_plans(
+    plans: tuple[tuple[int, tuple[str, ...]], ...],
+    y: pd.Series,
+    config: SeriesConfig,
+    on_error: str,
+) -> FittedSeries:
+    """Fit the models of every plan of ``"auto"`` (one choice per forecast length) once each.
+
+    Parameters
+    ----------
+    plans : tuple of (int, tuple of str)
+        ``(longest forecast, members)``, shortest first (see
+        :class:`~forecasting.models.selection.HorizonModels`).
+    y : Series
+        Units on a regular ``DatetimeIndex``.
+    config : SeriesConfig
+        Frequency, quantiles, calendar and options.
+    on_error : {"fallback", "raise"}
+        See :func:`fit_series`.
+
+    Returns
+    -------
+    FittedSeries
+        Named after the members of the longest plan; a single plan (or plans with the same
+        members) is fitted as :func:`fit_members` does.
+
+    Examples
+    --------
+    >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
+    >>> fitted = fit_plans(((3, ("theta",)), (12, ("theta", "ets"))), y,
+    ...                    SeriesConfig(freq="W-FRI"), "raise")
+    >>> fitted.model_name, fitted.model.plans
+    ('mean(theta, ets)', [(3, ('theta',)), (12, ('theta', 'ets'))])
+    """
+    if len({members for _, members in plans}) == 1:
+        return fit_members(plans[-1][1], y, config, on_error)
+    names = list(dict.fromkeys(name for _, members in plans for name in members))
+    fitted = {name: fit_one(name, y, config, on_error) for name in names}
+    kept = {name: m for name, m in fitted.items() if m.model_name != "recent_level"}
+    if not kept:
+        return fitted[names[0]]
+    usable = []
+    for steps, members in plans:
+        alive = tuple(name for name in members if name in kept) or tuple(kept)
+        usable.append((steps, alive))
+    model = HorizonModels({name: m.model for name, m in kept.items()}, usable)
+    reason = ""
+    if len(kept) < len(fitted):
+        reason = "refit failed: " + ", ".join(
+            f"{n} ({m.error})" for n, m in fitted.items() if m.error
+        )
+    last = next(iter(kept.values())).last_date
+    return FittedSeries(combination_name(usable[-1][1]), model, last, reason)
+
+
 def _auto(y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
-    members = config.option("members")
-    if members:  # chosen by the forecaster over all series
-        return fit_members(tuple(members), y, config, on_error)
+    plans = config.option("plans")
+    if plans:  # chosen by the forecaster over all series, per forecast length
+        return fit_plans(tuple(plans), y, config, on_error)
     record = backtest_candidates(y, config, on_error=on_error, fit_one=fit_one)
     if record is None:
         fitted = fit_one(FALLBACK, y, config, on_error)

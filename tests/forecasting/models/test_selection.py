@@ -116,7 +116,9 @@ def test_forecaster_auto_on_many_series_calibrates_intervals() -> None:
     sales = pd.concat(frames, ignore_index=True)
     f = DemandForecaster(n_jobs=1, progress=False).fit(sales, by="item")
     # the latest backtest window of each series: 6 series x 24 months
-    assert f.calibration_ is not None and f.calibration_.samples == 6 * 24
+    short, full = f.calibration_  # a quarter of the validation span, and all of it
+    assert short is not None and short.samples == 6 * 6
+    assert full is not None and full.samples == 6 * 24
     fc = f.predict(12)
     assert (fc["p10"] <= fc["p50"]).all() and (fc["p50"] <= fc["p90"]).all()
     assert set(f.summary_.columns) >= {"item", "model", "reason", "calendar"}
@@ -190,3 +192,27 @@ def test_seasonal_growth_scales_last_year_by_the_recent_quarter() -> None:
     assert fit_series(collapsed, cfg, on_error="raise").model.growth_ == 0.5
     short = fit_series(growing.iloc[:60], cfg, on_error="raise")
     assert short.model_name == "recent_level" and "a year and a quarter" in short.reason
+
+
+def test_short_forecasts_get_the_models_best_over_the_first_steps() -> None:
+    from forecasting.models.selection import BacktestRecord
+    from forecasting.models.series import fit_plans
+
+    # x is right for the first two periods after the cutoff and wrong after; y the other way
+    record = BacktestRecord(
+        8,
+        np.array([[10.0] * 4 + [20.0] * 4]),
+        {"theta": np.array([[10.0] * 8]), "seasonal_naive": np.array([[14.0] * 4 + [20.0] * 4])},
+    )
+    short = choose({"A": record.first(2)})["A"]
+    full = choose({"A": record})["A"]
+    assert short.members == ("theta",) and short.validation == 2
+    assert full.members[0] == "seasonal_naive"
+    y = _monthly(60)
+    cfg = SeriesConfig(model="auto", freq="MS")
+    fitted = fit_plans(((2, short.members), (8, full.members)), y, cfg, "raise")
+    alone = {name: fit_series(y, SeriesConfig(model=name, freq="MS"), on_error="raise")
+             for name in ("theta", "seasonal_naive")}  # fmt: skip
+    np.testing.assert_allclose(fitted.predict(2, cfg)["p50"], alone["theta"].predict(2, cfg)["p50"])
+    long_members = [alone[name].predict(6, cfg)["p50"].to_numpy() for name in full.members]
+    np.testing.assert_allclose(fitted.predict(6, cfg)["p50"], np.mean(long_members, axis=0))
