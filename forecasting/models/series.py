@@ -305,8 +305,8 @@ def fit_plans(
     Returns
     -------
     FittedSeries
-        Named after the members of the longest plan; a single plan (or plans with the same
-        members) is fitted as :func:`fit_members` does.
+        Named after the members of the longest plan; a single plan is fitted as
+        :func:`fit_members` does.
 
     Examples
     --------
@@ -316,8 +316,8 @@ def fit_plans(
     >>> fitted.model_name, fitted.model.plans
     ('mean(theta, ets)', [(3, ('theta',)), (12, ('theta', 'ets'))])
     """
-    if len({members for _, members in plans}) == 1:
-        return fit_members(plans[-1][1], y, config, on_error)
+    if len(plans) == 1:
+        return fit_members(plans[0][1], y, config, on_error)
     names = list(dict.fromkeys(name for _, members in plans for name in members))
     fitted = {name: fit_one(name, y, config, on_error) for name in names}
     kept = {name: m for name, m in fitted.items() if m.model_name != "recent_level"}
