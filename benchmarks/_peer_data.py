@@ -11,7 +11,7 @@ The files are read from ``../shared/data`` (benchmark only: nothing is copied in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +107,21 @@ def china(quick: bool = False, seed: int = 0) -> list[Split]:
     )
     assert split.cutoff == pd.Timestamp("2010-12-31"), split.cutoff
     return [split]
+
+
+def china_quarter(quick: bool = False, seed: int = 0) -> list[Split]:
+    """China clothing as :func:`china`, forecasting only the first 90 days of 2011.
+
+    The same cutoff (2010-12-31) with a horizon a quarter of a year long (the Spring Festival of
+    2011-02-03 inside it): the short forecasts ``auto`` chooses its models for separately.
+    """
+    (split,) = china(quick=quick, seed=seed)
+    sales = split.sales[split.sales["date"] <= "2011-03-31"].reset_index(drop=True)
+    quarter = replace(
+        split, name="China clothing, daily, forecast 2011-01..03 (90 d)", sales=sales, horizon=90
+    )
+    assert quarter.cutoff == pd.Timestamp("2010-12-31"), quarter.cutoff
+    return [quarter]
 
 
 WALMART_HOLDOUT = 26
@@ -270,6 +285,7 @@ def daily_online_retail(quick: bool = False, seed: int = 0) -> list[Split]:
 
 LOADERS = {
     "china": china,
+    "china90": china_quarter,
     "walmart": walmart,
     "monthly": monthly,
     "daily": daily_online_retail,
@@ -277,5 +293,5 @@ LOADERS = {
 
 
 def load(name: str, quick: bool = False, seed: int = 0) -> list[Split]:
-    """The splits of data set ``name`` (one of ``china, walmart, monthly, daily``)."""
+    """The splits of data set ``name`` (one of ``china, china90, walmart, monthly, daily``)."""
     return LOADERS[name](quick=quick, seed=seed)

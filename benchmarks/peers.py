@@ -49,6 +49,8 @@ Data sets and splits (``--data``)
 ---------------------------------
 * ``china``: China clothing, 25 provinces, daily (the file holds log-sales, exponentiated here);
   train 2008-01-01 .. 2010-12-31, forecast the 365 days of 2011. ``--quick``: 5 provinces.
+* ``china90``: the same, forecasting only the first 90 days of 2011 (the Spring Festival inside):
+  the short forecasts for which ``auto`` makes a choice of its own.
 * ``walmart``: Walmart store x department, weekly (weeks ending Friday), forecast the last 26
   weeks. Negative sales (returns) clipped at 0 for everyone. Only series with a row in every week
   of the file are kept (the notes say how many). ``--quick``: a seeded sample of 300 of them.
