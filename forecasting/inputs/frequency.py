@@ -59,6 +59,7 @@ __all__ = [
     "normalize_freq",
     "period_offset",
     "period_step",
+    "quarter_periods",
     "require_daily_or_weekly",
     "sales_frequency",
     "seasonal_period",
@@ -152,6 +153,17 @@ def seasonal_period(freq: str) -> int:
     (364, 52, 12)
     """
     return {"daily": 364, "weekly": 52, "monthly": 12}[frequency_kind(freq)]
+
+
+def quarter_periods(freq: str) -> int:
+    """Periods in a quarter of a year: 91 days, 13 weeks or 3 months.
+
+    Examples
+    --------
+    >>> [quarter_periods(f) for f in ("D", "W-FRI", "MS")]
+    [91, 13, 3]
+    """
+    return {"daily": 91, "weekly": 13, "monthly": 3}[frequency_kind(freq)]
 
 
 def period_offset(freq: str) -> pd.DateOffset:

@@ -182,7 +182,7 @@ class TopDownForecaster(BaseEstimator):
         ...
         forecasting.exceptions.DataValidationError: TopDownForecaster: level=['region'] must be a strict subset of by=['store'] (the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].
         """  # noqa: E501
-        from forecasting.inputs.frequency import frequency_kind
+        from forecasting.inputs.frequency import quarter_periods
         from forecasting.inputs.readers import as_sales, validate_sales
 
         table = as_sales(sales)
@@ -195,9 +195,7 @@ class TopDownForecaster(BaseEstimator):
                 '(the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].'
             )
         freq = table.freq
-        periods = (
-            self.share_periods or {"daily": 91, "weekly": 13, "monthly": 3}[frequency_kind(freq)]
-        )
+        periods = self.share_periods or quarter_periods(freq)
         aggregated = pd.DataFrame(
             sales.groupby([*level, "date"], sort=True, observed=True)["units"].sum().reset_index()
         )

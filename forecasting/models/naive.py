@@ -35,9 +35,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecasting.inputs.frequency import quarter_periods
 from forecasting.models.base import SeriesConfig, finalize_forecast
 
-__all__ = ["RecentLevel", "SeasonalGrowth", "SeasonalNaive", "growth_window", "recent_window"]
+__all__ = ["RecentLevel", "SeasonalGrowth", "SeasonalNaive", "recent_window"]
 
 
 def recent_window(config: SeriesConfig) -> int:
@@ -124,19 +125,6 @@ class SeasonalNaive:
         return finalize_forecast(dates, point, quantiles, config.quantiles)
 
 
-def growth_window(config: SeriesConfig) -> int:
-    """The recent periods :class:`SeasonalGrowth` measures growth on: a quarter.
-
-    Examples
-    --------
-    >>> [growth_window(SeriesConfig(freq=f)) for f in ("D", "W-FRI", "MS")]
-    [91, 13, 3]
-    """
-    if config.is_monthly:
-        return 3
-    return 91 if config.is_daily else 13
-
-
 class SeasonalGrowth(SeasonalNaive):
     """Same period last year times the growth of the last quarter over the same quarter last year.
 
@@ -175,7 +163,7 @@ class SeasonalGrowth(SeasonalNaive):
         -------
         SeasonalGrowth
         """
-        m, q = config.season_length, growth_window(config)
+        m, q = config.season_length, quarter_periods(config.freq)
         values = _filled(y)
         if len(values) < m + q:
             raise ValueError(f"seasonal growth needs at least {m + q} periods, got {len(values)}")

@@ -96,7 +96,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from calendars import MONTHLY_FREQS
 from forecasting.exceptions import DataValidationError
 from forecasting.models.base import MODEL_OPTIONS, SeriesConfig, finalize_forecast
 
@@ -578,22 +577,12 @@ class ProphetDesign:
         return np.hstack([base, cps, X]) @ self.theta_ * self.y_scale_
 
 
-def _is_monthly(config: SeriesConfig) -> bool:
-    """True for monthly data (months labelled by their first or last day)."""
-    return config.freq in MONTHLY_FREQS
-
-
-def _season_length(config: SeriesConfig) -> int:
-    """Periods in one year: 364 days, 52 weeks or 12 months."""
-    return 12 if _is_monthly(config) else int(config.season_length)
-
-
 def _yearly_order(n: int, config: SeriesConfig) -> int | bool:
     """Fourier order of the yearly seasonality; off below a year and a half of history. For
     monthly data at most 6: twelve points a year identify no more harmonics."""
     order = int(config.option("yearly_order") or MODEL_OPTIONS["yearly_order"])
-    season = _season_length(config)
-    if _is_monthly(config):
+    season = config.season_length
+    if config.is_monthly:
         order = min(order, season // 2)
     return order if n >= int(1.5 * season) else False
 
@@ -607,8 +596,8 @@ def _level_sd(logs: pd.Series, config: SeriesConfig) -> float:
     """Spread of the year-over-year change of the 4-week level (log scale; the month itself for
     monthly data): how far the level can move in a year, beyond what the model's trend
     extrapolates; 0 with less than a year and 4 weeks (two months)."""
-    m = _season_length(config)
-    window = 28 if config.is_daily else (1 if _is_monthly(config) else 4)
+    m = config.season_length
+    window = 28 if config.is_daily else (1 if config.is_monthly else 4)
     values = logs.to_numpy(dtype=float)
     if len(values) < m + 2 * window:
         return 0.0
@@ -623,7 +612,7 @@ def _growth(n: int, config: SeriesConfig) -> Literal["linear", "flat"]:
     (trend and season are not separable)."""
     growth = config.option("growth")
     if growth == "auto":
-        return "linear" if n >= 2 * _season_length(config) else "flat"
+        return "linear" if n >= 2 * config.season_length else "flat"
     return "flat" if growth == "flat" else "linear"
 
 
@@ -888,7 +877,7 @@ class ProphetModel:
         steps = np.arange(1, len(dates) + 1)
         noise_sd = max(float(np.std(self.residuals_)), 1e-9)
         level_sd = float(config.option("level_uncertainty")) * self.level_sd_
-        total_sd = np.sqrt(noise_sd**2 + level_sd**2 * steps / _season_length(config))
+        total_sd = np.sqrt(noise_sd**2 + level_sd**2 * steps / config.season_length)
         widen = total_sd / noise_sd
         base = np.quantile(self.residuals_, levels)
         quantiles = np.expm1(yhat[:, None] + base[None, :] * widen[:, None])

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from forecasting.inputs.frequency import frequency_kind, quarter_periods
 from forecasting.models.base import SeriesConfig, finalize_forecast, quantile_columns
 
 __all__ = [
@@ -97,13 +98,6 @@ SELECTIONS = ("global", "series")
 HORIZON_SHARES = (0.25, 1.0)
 
 
-def _kind(config: SeriesConfig) -> str:
-    freq = str(config.freq)
-    if freq == "D":
-        return "daily"
-    return "weekly" if freq.startswith("W") else "monthly"
-
-
 def auto_candidates(config: SeriesConfig) -> tuple[str, ...]:
     """The candidate models of ``"auto"``: the ``candidates`` option, else by frequency.
 
@@ -115,7 +109,7 @@ def auto_candidates(config: SeriesConfig) -> tuple[str, ...]:
     ('ets', 'theta')
     """
     given = config.option("candidates")
-    return tuple(given) if given else AUTO_CANDIDATES[_kind(config)]
+    return tuple(given) if given else AUTO_CANDIDATES[frequency_kind(config.freq)]
 
 
 def combination_name(members: Sequence[str]) -> str:
@@ -156,9 +150,8 @@ def backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
     (0, [])
     """
     m = config.season_length
-    kind = _kind(config)
-    quarter = {"daily": 91, "weekly": 13, "monthly": 3}[kind]
-    longest = {"daily": 364, "weekly": 52, "monthly": 24}[kind]
+    quarter = quarter_periods(config.freq)
+    longest = {"daily": 364, "weekly": 52, "monthly": 24}[frequency_kind(config.freq)]
     min_train = m + quarter  # a year and a quarter: what the seasonal models need
     given = config.option("validation_horizon")
     validation = int(given) if given else min(longest, n - min_train)

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import quarter_periods
 from forecasting.models.base import (
     MODELS,
     NUMERICAL_ERRORS,
@@ -54,7 +55,7 @@ from forecasting.models.base import (
 )
 from forecasting.models.ets import ETS
 from forecasting.models.families import FAMILIES
-from forecasting.models.naive import RecentLevel, SeasonalGrowth, SeasonalNaive, growth_window
+from forecasting.models.naive import RecentLevel, SeasonalGrowth, SeasonalNaive
 from forecasting.models.selection import (
     FALLBACK,
     HorizonModels,
@@ -167,7 +168,7 @@ def fallback_reason(y: pd.Series, config: SeriesConfig) -> str:
         return f"intermittent: {zero_share:.0%} of periods are zero (> {max_zero:.0%})"
     if config.model == "seasonal_naive" and len(y) < config.season_length:
         return f"seasonal naive needs a year: {len(y)} periods (< {config.season_length})"
-    growth_needs = config.season_length + growth_window(config)
+    growth_needs = config.season_length + quarter_periods(config.freq)
     if config.model == "seasonal_growth" and len(y) < growth_needs:
         return f"seasonal growth needs a year and a quarter: {len(y)} periods (< {growth_needs})"
     return ""
