@@ -17,7 +17,6 @@ store       date  p50
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
@@ -52,8 +51,8 @@ from forecasting.models.selection import (
     HORIZON_SHARES,
     SELECTIONS,
     HorizonModels,
-    choose,
-    combination_name,
+    choose_by_horizon,
+    describe_choices,
 )
 
 __all__ = ["DemandForecaster"]
@@ -343,18 +342,11 @@ class DemandForecaster(BaseEstimator):
     ) -> tuple[dict, list, tuple[Calibration | None, ...]]:
         """Backtest every series, choose per forecast length (over all series or each), refit."""
         records = backtest_many(panel, config, **execution)
-        choices: list[dict] = []  # one {key: Choice} per share of HORIZON_SHARES
-        for share in HORIZON_SHARES:
-            steps = {key: max(1, math.ceil(r.validation * share)) for key, r in records.items()}
-            choices.append(
-                choose({key: r.first(steps[key]) for key, r in records.items()}, self.selection)
-            )
+        choices = choose_by_horizon(records, self.selection)  # {key: [Choice per length]}
         groups: dict[tuple | None, list] = {}
         for key in panel:
             plans = (
-                tuple((c[key].validation, c[key].members) for c in choices)
-                if key in records
-                else None
+                tuple((c.validation, c.members) for c in choices[key]) if key in choices else None
             )
             groups.setdefault(plans, []).append(key)
         fitted: dict = {}
@@ -365,27 +357,20 @@ class DemandForecaster(BaseEstimator):
             fitted.update(part)
             errors.extend(part_errors)
         models = {key: fitted[key] for key in panel}
-        full = choices[-1]
-        for key, choice in full.items():
+        for key, chosen in choices.items():
             m = models[key]
-            short = choices[0][key]
-            shorter = (
-                f"; for up to {short.validation} periods: {combination_name(short.members)}"
-                if short.members != choice.members
-                else ""
-            )
-            m.reason = choice.describe() + shorter + (f"; {m.reason}" if m.reason else "")
+            m.reason = describe_choices(chosen) + (f"; {m.reason}" if m.reason else "")
         # the latest window's errors: the fit on the most history, the closest to the final one
         calibrations = tuple(
             Calibration.from_errors(
                 {
-                    key: choice.errors[:1]
-                    for key, choice in chosen.items()
+                    key: chosen[index].errors[:1]
+                    for key, chosen in choices.items()
                     if models[key].model_name != "recent_level"
                 },
                 config.quantiles,
             )
-            for chosen in choices
+            for index in range(len(HORIZON_SHARES))
         )
         return models, errors, calibrations
 

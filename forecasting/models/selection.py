@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,9 @@ __all__ = [
     "backtest_candidates",
     "backtest_windows",
     "choose",
+    "choose_by_horizon",
     "combination_name",
+    "describe_choices",
 ]
 
 #: The candidates of ``"auto"`` by frequency. Left out of daily data: ARIMA (its seasonal search on
@@ -399,6 +402,61 @@ def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> 
             record.validation, record.errors(members),
         )  # fmt: skip
     return choices
+
+
+def choose_by_horizon(
+    records: Mapping[Any, BacktestRecord], selection: str = "global"
+) -> dict[Any, list[Choice]]:
+    """Choose for each length of :data:`HORIZON_SHARES`: one :class:`Choice` per share and series.
+
+    The shorter choice scores only the first steps of each window (a quarter of the validation
+    span, at least one period).
+
+    Parameters
+    ----------
+    records : mapping
+        ``{series key: BacktestRecord}``.
+    selection : {"global", "series"}
+        See :func:`choose`.
+
+    Returns
+    -------
+    dict
+        ``{series key: [Choice, ...]}``, shortest first; ``choice.validation`` is the longest
+        forecast it is for.
+
+    Examples
+    --------
+    >>> a = BacktestRecord(4, np.array([[10.0, 10.0, 20.0, 20.0]]),
+    ...                    {"x": np.array([[10.0] * 4]), "y": np.array([[14.0, 14.0, 20.0, 20.0]])})
+    >>> [(c.validation, c.members) for c in choose_by_horizon({"a": a})["a"]]
+    [(1, ('x',)), (4, ('y',))]
+    """
+    by_share = []
+    for share in HORIZON_SHARES:
+        firsts = {
+            key: record.first(max(1, math.ceil(record.validation * share)))
+            for key, record in records.items()
+        }
+        by_share.append(choose(firsts, selection))
+    return {key: [chosen[key] for chosen in by_share] for key in records}
+
+
+def describe_choices(choices: Sequence[Choice]) -> str:
+    """The longest choice's :meth:`Choice.describe`, and the shorter ones where they differ.
+
+    Examples
+    --------
+    >>> full = Choice(("ets",), {"ets": 0.1}, "this series", {}, [], 2, 52, np.zeros((2, 52)))
+    >>> short = Choice(("theta",), {"theta": 0.1}, "this series", {}, [], 2, 13, np.zeros((2, 13)))
+    >>> describe_choices([short, full]).endswith("chose ets; for up to 13 periods: theta")
+    True
+    """
+    text = choices[-1].describe()
+    for choice in choices[:-1]:
+        if choice.members != choices[-1].members:
+            text += f"; for up to {choice.validation} periods: {combination_name(choice.members)}"
+    return text
 
 
 class HorizonModels:

@@ -69,7 +69,6 @@ __all__ = [
     "FittedSeries",
     "describe_error",
     "fallback_reason",
-    "fit_members",
     "fit_one",
     "fit_plans",
     "fit_series",
@@ -241,61 +240,22 @@ def fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> Fit
     return FittedSeries(name, model, last)
 
 
-def fit_members(
-    members: tuple[str, ...], y: pd.Series, config: SeriesConfig, on_error: str
-) -> FittedSeries:
-    """Fit ``members`` on the whole history; their mean forecasts (a member that fails is left out).
-
-    Parameters
-    ----------
-    members : tuple of str
-        Models (not ``"auto"``).
-    y : Series
-        Units on a regular ``DatetimeIndex``.
-    config : SeriesConfig
-        Frequency, quantiles, calendar and options.
-    on_error : {"fallback", "raise"}
-        See :func:`fit_series`.
-
-    Returns
-    -------
-    FittedSeries
-        Named like ``"mean(prophet, ets)"``; the first member's ``recent_level`` fallback when every
-        member failed.
-
-    Examples
-    --------
-    >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
-    >>> fit_members(("theta", "ets"), y, SeriesConfig(freq="W-FRI"), "raise").model_name
-    'mean(theta, ets)'
-    """
-    fitted = [fit_one(name, y, config, on_error) for name in members]
-    kept = [m for m in fitted if m.model_name != "recent_level"]
-    if not kept:
-        return fitted[0]
-    model = kept[0].model if len(kept) == 1 else MeanForecast([m.model for m in kept])
-    reason = ""
-    if len(kept) < len(fitted):
-        reason = "refit failed: " + ", ".join(
-            f"{n} ({m.error})" for n, m in zip(members, fitted, strict=True) if m.error
-        )
-    name = combination_name(tuple(m.model_name for m in kept))
-    return FittedSeries(name, model, kept[0].last_date, reason)
-
-
 def fit_plans(
     plans: tuple[tuple[int, tuple[str, ...]], ...],
     y: pd.Series,
     config: SeriesConfig,
     on_error: str,
 ) -> FittedSeries:
-    """Fit the models of every plan of ``"auto"`` (one choice per forecast length) once each.
+    """Fit the models of ``"auto"``'s plans (one choice per forecast length), each model once.
+
+    A member that fails numerically is left out of its plans (a plan left empty takes every
+    member that was fitted).
 
     Parameters
     ----------
     plans : tuple of (int, tuple of str)
         ``(longest forecast, members)``, shortest first (see
-        :class:`~forecasting.models.selection.HorizonModels`).
+        :class:`~forecasting.models.selection.HorizonModels`); one plan for one choice.
     y : Series
         Units on a regular ``DatetimeIndex``.
     config : SeriesConfig
@@ -306,29 +266,36 @@ def fit_plans(
     Returns
     -------
     FittedSeries
-        Named after the members of the longest plan; a single plan is fitted as
-        :func:`fit_members` does.
+        Named after the members of the longest plan (``"mean(prophet, ets)"`` for several); the
+        first member's ``recent_level`` fallback when every member failed. One plan forecasts with
+        its model or the mean of its models, several with a
+        :class:`~forecasting.models.selection.HorizonModels`.
 
     Examples
     --------
     >>> y = pd.Series(4.0, index=pd.date_range("2024-01-05", periods=30, freq="W-FRI"))
-    >>> fitted = fit_plans(((3, ("theta",)), (12, ("theta", "ets"))), y,
-    ...                    SeriesConfig(freq="W-FRI"), "raise")
+    >>> cfg = SeriesConfig(freq="W-FRI")
+    >>> fit_plans(((12, ("theta", "ets")),), y, cfg, "raise").model_name
+    'mean(theta, ets)'
+    >>> fitted = fit_plans(((3, ("theta",)), (12, ("theta", "ets"))), y, cfg, "raise")
     >>> fitted.model_name, fitted.model.plans
     ('mean(theta, ets)', [(3, ('theta',)), (12, ('theta', 'ets'))])
     """
-    if len(plans) == 1:
-        return fit_members(plans[0][1], y, config, on_error)
     names = list(dict.fromkeys(name for _, members in plans for name in members))
     fitted = {name: fit_one(name, y, config, on_error) for name in names}
     kept = {name: m for name, m in fitted.items() if m.model_name != "recent_level"}
     if not kept:
         return fitted[names[0]]
-    usable = []
-    for steps, members in plans:
-        alive = tuple(name for name in members if name in kept) or tuple(kept)
-        usable.append((steps, alive))
-    model = HorizonModels({name: m.model for name, m in kept.items()}, usable)
+    usable = [
+        (steps, tuple(name for name in members if name in kept) or tuple(kept))
+        for steps, members in plans
+    ]
+    model: Any
+    if len(usable) == 1:
+        members = [kept[name].model for name in usable[0][1]]
+        model = members[0] if len(members) == 1 else MeanForecast(members)
+    else:
+        model = HorizonModels({name: m.model for name, m in kept.items()}, usable)
     reason = ""
     if len(kept) < len(fitted):
         reason = "refit failed: " + ", ".join(
@@ -349,7 +316,7 @@ def _auto(y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
             fitted.reason = f"auto: too short to backtest, used {FALLBACK}"
         return fitted
     choice = choose({0: record}, "series")[0]
-    fitted = fit_members(choice.members, y, config, on_error)
+    fitted = fit_plans(((choice.validation, choice.members),), y, config, on_error)
     fitted.reason = choice.describe() + (f"; {fitted.reason}" if fitted.reason else "")
     if fitted.model_name == combination_name(choice.members):
         fitted.backtest_errors = choice.errors
