@@ -82,7 +82,7 @@ class Calibration:
         """
         scales: dict[Hashable, float] = {}
         steps = max((np.shape(e)[1] for e in errors.values()), default=0)
-        by_step: list[list[np.ndarray]] = [[] for _ in range(steps)]
+        rows = []  # scaled errors, one row per series and window, NaN-padded to ``steps``
         for key, e in errors.items():
             e = np.asarray(e, dtype=float)
             finite = e[np.isfinite(e)]
@@ -90,20 +90,21 @@ class Calibration:
                 continue
             scale = max(float(np.sqrt(np.mean(finite**2))), MIN_SCALE)
             scales[key] = scale
-            for k in range(e.shape[1]):
-                column = e[:, k]
-                by_step[k].append(column[np.isfinite(column)] / scale)
+            padded = np.full((e.shape[0], steps), np.nan)
+            padded[:, : e.shape[1]] = e / scale
+            rows.append(padded)
         if not scales:
             return None
-        pooled = [np.concatenate(parts) if parts else np.zeros(0) for parts in by_step]
-        counts = np.array([len(p) for p in pooled])
+        scaled = np.vstack(rows)
+        counts = np.isfinite(scaled).sum(axis=0)
         levels = tuple(float(q) for q in quantiles)
         table = np.zeros((steps, len(levels)))
         for k in range(steps):
             lo, hi = k, k + 1
             while counts[lo:hi].sum() < min_samples and (lo > 0 or hi < steps):
                 lo, hi = max(lo - 1, 0), min(hi + 1, steps)
-            sample = np.concatenate(pooled[lo:hi])
+            sample = scaled[:, lo:hi]
+            sample = sample[np.isfinite(sample)]
             table[k] = np.quantile(sample, levels) if sample.size else 0.0
         # the interval never narrows with the horizon: each bound is at least as far out as before
         below = np.array(levels) < 0.5
