@@ -234,17 +234,22 @@ def prophet_holidays(
     return holiday_frame(events(years, market, kinds, retail=retail), windows)
 
 
-def _week_bounds(dates: object, label: str) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+def _period_labels(dates: object, what: str) -> pd.DatetimeIndex:
+    """Period labels (``what``: "week" or "month") as naive dates; an error for unreadable ones."""
     try:
         index = pd.DatetimeIndex(pd.to_datetime(dates))  # type: ignore[call-overload]
     except (TypeError, ValueError) as exc:
-        raise CalendarError(f"dates: cannot read the week labels as dates ({exc})") from None
+        raise CalendarError(f"dates: cannot read the {what} labels as dates ({exc})") from None
     if index.tz is not None:
         index = index.tz_localize(None)
     if index.hasnans:
         bad = [str(i) for i in np.flatnonzero(index.isna())[:5]]
-        raise CalendarError(f"dates: missing week labels (NaT) at positions {', '.join(bad)}")
-    index = index.normalize().as_unit("ns")
+        raise CalendarError(f"dates: missing {what} labels (NaT) at positions {', '.join(bad)}")
+    return index
+
+
+def _week_bounds(dates: object, label: str) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    index = _period_labels(dates, "week").normalize().as_unit("ns")
     days = index.values.astype("datetime64[D]").astype("int64")
     if label == "end":
         return index, days - 6, days
@@ -345,16 +350,7 @@ def _user_rows(holidays: pd.DataFrame) -> pd.DataFrame:
 
 
 def _month_bounds(dates: object) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
-    try:
-        index = pd.DatetimeIndex(pd.to_datetime(dates))  # type: ignore[call-overload]
-    except (TypeError, ValueError) as exc:
-        raise CalendarError(f"dates: cannot read the month labels as dates ({exc})") from None
-    if index.tz is not None:
-        index = index.tz_localize(None)
-    if index.hasnans:
-        bad = [str(i) for i in np.flatnonzero(index.isna())[:5]]
-        raise CalendarError(f"dates: missing month labels (NaT) at positions {', '.join(bad)}")
-    index = index.as_unit("ns")
+    index = _period_labels(dates, "month").as_unit("ns")
     periods = index.to_period("M")
     first = periods.start_time.to_numpy().astype("datetime64[D]").astype(np.int64)
     last = periods.end_time.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
