@@ -134,15 +134,10 @@ def forecast_command(
     sales_table = read_inputs(sales=sales, columns=columns, freq=freq, by=keys).sales
     if sales_table is None:  # pragma: no cover - read_inputs returns the table it was given
         raise DataValidationError(f"--sales {sales}: no sales table was read.")
-    user_events = None
-    if events is not None:
-        import calendars
-
-        user_events = calendars.user_events(events)
     forecaster = DemandForecaster(
         model=model,
         market=market,
-        events=user_events,
+        events=events,  # read and checked (calendars.user_events) when the fit builds the calendar
         backend=backend,
         n_jobs=n_jobs,
         scheduler=scheduler,
