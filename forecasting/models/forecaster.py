@@ -424,6 +424,14 @@ class DemandForecaster(BaseEstimator):
         panel = series_panel(sales, by_columns, freq, end)
         calendar = None
         self._config(freq, None)  # the options are checked before minutes of work
+        if self.events is not None and not self._uses_calendar():
+            warnings.warn(
+                f"DemandForecaster: model={self.model!r} uses no calendar, so events= is not "
+                "used; the calendar-aware models are 'prophet' and 'auto' (with prophet among "
+                "its candidates).",
+                UserWarning,
+                stacklevel=2,
+            )
         if self._uses_calendar():
             kinds = DEFAULT_KINDS if self.calendar_kinds is None else tuple(self.calendar_kinds)
             span_end = end + pd.DateOffset(years=2)

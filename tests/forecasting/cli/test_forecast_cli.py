@@ -97,3 +97,19 @@ def test_bad_events_file_is_one_line(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err.strip()
     assert code == 1 and "events.csv" in err and "event" in err
     assert len(err.splitlines()) == 1
+
+
+def test_events_with_a_model_without_calendar_say_so(tmp_path: Path, capsys) -> None:
+    days = pd.date_range("2022-01-01", "2023-12-31", freq="D")
+    pd.DataFrame({"date": days, "units": 5.0}).to_csv(tmp_path / "sales.csv", index=False)
+    pd.DataFrame({"date": ["2024-01-01"], "event": ["sale"]}).to_csv(
+        tmp_path / "events.csv", index=False
+    )
+    code = run(
+        ["forecast", "--sales", str(tmp_path / "sales.csv"), "--horizon", "3", "--quiet",
+         "--out", str(tmp_path / "fc.csv"), "--events", str(tmp_path / "events.csv"),
+         "--model", "theta", "--n-jobs", "1"]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "launchcast: warning: DemandForecaster: model='theta' uses no calendar" in err
