@@ -7,7 +7,8 @@ and does not validate them again.
 from __future__ import annotations
 
 from forecasting.inputs.demo import DemoData, demo_path, load_demo
-from forecasting.inputs.frequency import sales_frequency
+from forecasting.inputs.frequency import LAUNCH_WEEKS, sales_frequency
+from forecasting.inputs.launch_sales import validate_launch_sales
 from forecasting.inputs.readers import (
     Inputs,
     as_judgments,
@@ -29,6 +30,7 @@ from forecasting.inputs.validated import JudgmentsTable, ProductsTable, SalesTab
 from forecasting.inputs.validation import DataQualityWarning
 
 __all__ = [
+    "LAUNCH_WEEKS",
     "DataQualityWarning",
     "DemoData",
     "Inputs",
@@ -50,6 +52,7 @@ __all__ = [
     "read_stores",
     "sales_frequency",
     "validate_judgments",
+    "validate_launch_sales",
     "validate_products",
     "validate_sales",
     "validate_stores",

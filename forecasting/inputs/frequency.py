@@ -10,6 +10,14 @@ the sales are validated, and carried with them (:class:`~forecasting.inputs.Sale
 :func:`sales_frequency` infers it from the dates of a plain DataFrame. Monthly data are never read
 as daily: rows a month apart that are not all on the 1st or all on the last day are an error.
 
+New-product sales often come in weeks counted from each product's own launch ("week 1..12 since
+launch"), so that each sku's weekly rows fall on the weekday it was launched on: that frequency is
+:data:`LAUNCH_WEEKS` (``"W-LAUNCH"``), weekly rows with each series on its own weekday. It is
+inferred when every series is weekly but the weekdays differ between series and the series are
+keyed by ``sku``; it serves the new-product forecasts. What needs calendar weeks (the demand
+forecast, surge detection and launch timing, anything that adds series up by date) refuses it
+(:func:`require_calendar_periods`).
+
 Months have no fixed length, so a step of one period is a pandas ``DateOffset``
 (:func:`period_offset`), not a number of days.
 
@@ -37,6 +45,15 @@ Examples
 >>> months = pd.DataFrame({"date": pd.to_datetime(["2016-01-01", "2016-04-01"]), "units": 1.0})
 >>> infer_frequency(months), fill_missing_periods(months, [], "MS")[1]
 ('MS', 2)
+>>> launched = pd.DataFrame({"sku": ["A", "A", "B", "B"],
+...                          "date": pd.to_datetime(["2024-03-04", "2024-03-11",
+...                                                  "2024-03-07", "2024-03-21"]),
+...                          "units": 1.0})
+>>> infer_frequency(launched)  # A on Mondays, B on Thursdays: weeks since each launch
+'W-LAUNCH'
+>>> filled, n = fill_missing_periods(launched, ["sku"], LAUNCH_WEEKS)
+>>> filled["date"].dt.strftime("%m-%d").tolist(), n
+(['03-04', '03-11', '03-07', '03-14', '03-21'], 1)
 """
 
 from __future__ import annotations
@@ -49,9 +66,10 @@ import pandas as pd
 from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.cells import parse_dates
 from forecasting.inputs.validated import SalesTable
-from forecasting.inputs.validation import data_error
+from forecasting.inputs.validation import data_error, plural
 
 __all__ = [
+    "LAUNCH_WEEKS",
     "check_frequency",
     "fill_missing_periods",
     "frequency_kind",
@@ -60,11 +78,15 @@ __all__ = [
     "period_offset",
     "period_step",
     "quarter_periods",
+    "require_calendar_periods",
     "require_daily_or_weekly",
     "sales_frequency",
     "seasonal_period",
     "series_keys",
 ]
+
+LAUNCH_WEEKS = "W-LAUNCH"
+"""Weekly rows, each series on its own weekday: weeks counted from each product's launch."""
 
 _DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 ID_COLUMNS = ("store", "sku", "category", "region")
@@ -101,16 +123,21 @@ def series_keys(frame: pd.DataFrame) -> list[str]:
 
 
 def normalize_freq(freq: str) -> str:
-    """Return the canonical spelling of a frequency: ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
+    """Return the canonical spelling of a frequency: ``"D"``, ``"W-<DAY>"``, ``"W-LAUNCH"``,
+    ``"MS"`` or ``"ME"``.
 
-    ``"W"`` and ``"weekly"`` mean weeks ending on Sunday (pandas' default). ``"MS"``,
-    ``"monthly"`` and ``"month"`` mean months labelled by their first day (``"MS"``); ``"ME"`` and
-    pandas' older ``"M"`` mean months labelled by their last day (``"ME"``).
+    ``"W"`` and ``"weekly"`` mean weeks ending on Sunday (pandas' default). ``"W-LAUNCH"`` (also
+    ``"launch"``, ``"launch_weeks"``) means weeks counted from each product's own launch, each
+    series on its own weekday (:data:`LAUNCH_WEEKS`). ``"MS"``, ``"monthly"`` and ``"month"`` mean
+    months labelled by their first day (``"MS"``); ``"ME"`` and pandas' older ``"M"`` mean months
+    labelled by their last day (``"ME"``).
 
     Examples
     --------
     >>> normalize_freq("W"), normalize_freq("w-fri"), normalize_freq("daily")
     ('W-SUN', 'W-FRI', 'D')
+    >>> normalize_freq("w-launch"), normalize_freq("launch_weeks")
+    ('W-LAUNCH', 'W-LAUNCH')
     >>> normalize_freq("monthly"), normalize_freq("MS"), normalize_freq("M"), normalize_freq("ME")
     ('MS', 'MS', 'ME', 'ME')
     """
@@ -121,22 +148,29 @@ def normalize_freq(freq: str) -> str:
         return "W-SUN"
     if text.startswith("W-") and text[2:] in _DAYS:
         return text
+    if text in {LAUNCH_WEEKS, "LAUNCH", "LAUNCH_WEEKS", "LAUNCH-WEEKS"}:
+        return LAUNCH_WEEKS
     if text in _MONTH_WORDS:
         return _MONTH_WORDS[text]
     raise DataValidationError(
         f"freq: {freq!r} is not a frequency launchcast handles. Fix: use 'D' for daily data, "
-        "'W-<DAY>' for weeks ending on DAY (e.g. 'W-SUN', 'W-FRI'), 'MS' for months labelled by "
-        "their first day or 'ME' for months labelled by their last day."
+        "'W-<DAY>' for weeks ending on DAY (e.g. 'W-SUN', 'W-FRI'), 'W-LAUNCH' for weeks counted "
+        "from each product's own launch, 'MS' for months labelled by their first day or 'ME' for "
+        "months labelled by their last day."
     )
 
 
 def frequency_kind(freq: str) -> str:
     """``"daily"``, ``"weekly"`` or ``"monthly"``: what a frequency is, in words.
 
+    Weeks counted from each launch (``"W-LAUNCH"``) are weekly.
+
     Examples
     --------
     >>> frequency_kind("D"), frequency_kind("W-FRI"), frequency_kind("MS"), frequency_kind("ME")
     ('daily', 'weekly', 'monthly', 'monthly')
+    >>> frequency_kind("W-LAUNCH")
+    'weekly'
     """
     canonical = normalize_freq(freq)
     if canonical == "D":
@@ -151,6 +185,8 @@ def seasonal_period(freq: str) -> int:
     --------
     >>> seasonal_period("D"), seasonal_period("W-FRI"), seasonal_period("MS")
     (364, 52, 12)
+    >>> seasonal_period("W-LAUNCH")
+    52
     """
     return {"daily": 364, "weekly": 52, "monthly": 12}[frequency_kind(freq)]
 
@@ -160,8 +196,8 @@ def quarter_periods(freq: str) -> int:
 
     Examples
     --------
-    >>> [quarter_periods(f) for f in ("D", "W-FRI", "MS")]
-    [91, 13, 3]
+    >>> [quarter_periods(f) for f in ("D", "W-FRI", "W-LAUNCH", "MS")]
+    [91, 13, 13, 3]
     """
     return {"daily": 91, "weekly": 13, "monthly": 3}[frequency_kind(freq)]
 
@@ -170,7 +206,8 @@ def period_offset(freq: str) -> pd.DateOffset:
     """One period as a pandas ``DateOffset``: a day, a week ending on DAY, or a calendar month.
 
     Months have no fixed length, so date arithmetic on periods goes through this offset (``date +
-    k * period_offset(freq)``), never through a number of days.
+    k * period_offset(freq)``), never through a number of days. A week counted from a launch
+    (``"W-LAUNCH"``) is seven days from a date of its own series: it has no common anchor.
 
     Examples
     --------
@@ -181,8 +218,13 @@ def period_offset(freq: str) -> pd.DateOffset:
     Timestamp('2016-02-01 00:00:00')
     >>> pd.Timestamp("2012-04-27") + period_offset("W-FRI")
     Timestamp('2012-05-04 00:00:00')
+    >>> pd.Timestamp("2024-03-07") + 2 * period_offset("W-LAUNCH")  # a Thursday launch
+    Timestamp('2024-03-21 00:00:00')
     """
-    return pd.tseries.frequencies.to_offset(normalize_freq(freq))  # type: ignore[return-value]
+    canonical = normalize_freq(freq)
+    if canonical == LAUNCH_WEEKS:
+        return pd.DateOffset(days=7)
+    return pd.tseries.frequencies.to_offset(canonical)  # type: ignore[return-value]
 
 
 def period_step(freq: str) -> pd.Timedelta:
@@ -193,8 +235,8 @@ def period_step(freq: str) -> pd.Timedelta:
 
     Examples
     --------
-    >>> period_step("W-FRI").days
-    7
+    >>> period_step("W-FRI").days, period_step("W-LAUNCH").days
+    (7, 7)
     >>> period_step("MS")
     Traceback (most recent call last):
     ...
@@ -210,8 +252,59 @@ def period_step(freq: str) -> pd.Timedelta:
     return pd.Timedelta(days=1 if kind == "daily" else 7)
 
 
+def require_calendar_periods(sales: SalesTable, purpose: str = "the demand forecast") -> None:
+    """Raise a one-line error when validated sales are in weeks since launch (``"W-LAUNCH"``).
+
+    Weeks counted from each product's own launch put each sku's rows on its own weekday: they
+    serve new-product forecasts (curves by week since launch), but a forecast in calendar time,
+    surge detection, launch timing, or anything that adds series up by date would mix weeks that
+    do not line up. Those steps call this first.
+
+    Parameters
+    ----------
+    sales : SalesTable
+        Validated sales.
+    purpose : str
+        What needs calendar periods, as the message says it (``"the demand forecast"``).
+
+    Raises
+    ------
+    DataValidationError
+        When ``sales.freq`` is ``"W-LAUNCH"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from forecasting.inputs import validate_sales
+    >>> launched = pd.DataFrame({"sku": ["A", "A", "B", "B"],
+    ...                          "date": ["2024-03-04", "2024-03-11", "2024-03-07", "2024-03-14"],
+    ...                          "units": [5, 3, 4, 2]})
+    >>> require_calendar_periods(validate_sales(launched))
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: sales: column 'date': the sales are in weeks
+    counted from each product's own launch (freq 'W-LAUNCH'); launch-relative weeks serve
+    new-product forecasts, the demand forecast needs calendar days or weeks. Fix: give the sales
+    dated by calendar days or by calendar weeks ending on one weekday (freq='W-SUN', ...), not
+    by weeks since launch.
+    """
+    if sales.freq == LAUNCH_WEEKS:
+        raise data_error(
+            sales.source,
+            "date",
+            "the sales are in weeks counted from each product's own launch (freq "
+            f"{LAUNCH_WEEKS!r}); launch-relative weeks serve new-product forecasts, {purpose} "
+            "needs calendar days or weeks",
+            "give the sales dated by calendar days or by calendar weeks ending on one weekday "
+            f"({option('freq', 'W-SUN')}, ...), not by weeks since launch",
+        )
+
+
 def require_daily_or_weekly(sales: SalesTable, purpose: str = "launch timing") -> None:
     """Raise a one-line error when validated sales are monthly (``purpose`` needs days or weeks).
+
+    Weeks counted from each launch (``"W-LAUNCH"``) are refused too: ``purpose`` needs calendar
+    days or weeks (:func:`require_calendar_periods`).
 
     Examples
     --------
@@ -224,6 +317,7 @@ def require_daily_or_weekly(sales: SalesTable, purpose: str = "launch timing") -
     forecasting.exceptions.DataValidationError: launch timing needs daily or weekly sales; sales
     is monthly (freq 'MS'). Fix: give the daily or weekly sales of the same stores and products.
     """
+    require_calendar_periods(sales, purpose)
     if frequency_kind(sales.freq) == "monthly":
         raise DataValidationError(
             f"{purpose} needs daily or weekly sales; {sales.source} is monthly (freq "
@@ -317,14 +411,18 @@ def infer_frequency(
     *,
     presorted: bool = False,
 ) -> str:
-    """Infer ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"`` from the dates; raise on mixed ones.
+    """Infer ``"D"``, ``"W-<DAY>"``, ``"W-LAUNCH"``, ``"MS"`` or ``"ME"`` from the dates; raise on
+    mixed ones.
 
     Monthly means two or more distinct dates, all on the first day of a month (``"MS"``) or all on
     the last day (``"ME"``); missing months are allowed. Rows a month apart that are neither (the
     15th, or a mix of firsts and last days) are an error that asks for one label. Weekly means
-    every step between consecutive rows of a series is a multiple of seven days and all dates fall
-    on one weekday; anything else is daily (with gaps). A series that is weekly while others are
-    daily, or a series that switches between daily rows and a run of weekly rows, is an error.
+    every step between consecutive rows of a series is a multiple of seven days (so each series
+    stays on one weekday): ``"W-<DAY>"`` when all dates fall on one weekday; ``"W-LAUNCH"`` when
+    the weekdays differ between series and the series are keyed by ``sku`` (weeks counted from
+    each product's own launch); without ``sku`` among the keys, weekdays that differ are an error.
+    Anything else is daily (with gaps). A series that is weekly while others are daily, or a
+    series that switches between daily rows and a run of weekly rows, is an error.
 
     Parameters
     ----------
@@ -340,11 +438,17 @@ def infer_frequency(
     Raises
     ------
     DataValidationError
-        Mixed frequencies, weeks ending on different weekdays, monthly rows on mixed days.
+        Mixed frequencies, weeks ending on different weekdays in series not keyed by ``sku``,
+        monthly rows on mixed days.
 
     Examples
     --------
     >>> import pandas as pd
+    >>> launched = pd.DataFrame({"sku": ["A", "A", "B", "B"], "units": 1.0,
+    ...                          "date": pd.to_datetime(["2024-03-04", "2024-03-11",
+    ...                                                  "2024-03-07", "2024-03-14"])})
+    >>> infer_frequency(launched)
+    'W-LAUNCH'
     >>> days = pd.date_range("2012-01-01", periods=5, freq="D")
     >>> infer_frequency(pd.DataFrame({"date": days, "units": 1.0}))
     'D'
@@ -386,6 +490,8 @@ def infer_frequency(
     if not off_week.any():
         if len(np.unique(weekdays)) == 1:
             return _weekly(int(weekdays[0]))
+        if "sku" in keys:  # each series on its own weekday: weeks since each launch
+            return LAUNCH_WEEKS
         first = pd.Series(weekdays, index=ordered.index).map(dict(enumerate(_DAYS)))
         mask = (first != first.iloc[0]).to_numpy()
         raise data_error(
@@ -393,7 +499,9 @@ def infer_frequency(
             "date",
             "mixed frequencies: weekly rows end on different weekdays "
             f"({', '.join(sorted(set(first), key=_DAYS.index))})",
-            "label every week by the same weekday (its last day)",
+            "label every week by the same weekday (its last day); if the weeks are counted from "
+            "each product's own launch, key the rows by sku (map the style column to sku) or "
+            f"pass {option('freq', LAUNCH_WEEKS)}",
             ordered.assign(weekday=first),
             mask,
             show=[*keys, "date", "weekday"],
@@ -433,7 +541,8 @@ def check_frequency(
     A frequency that was given is never silently replaced by another: weekly dates must all fall
     on the week's last day, monthly dates on the first (``"MS"``) or last (``"ME"``) day of their
     month, and daily or weekly data must not be monthly dates (filling every day or week between
-    months would invent zero sales).
+    months would invent zero sales). Weeks counted from each launch (``"W-LAUNCH"``) must step by
+    whole weeks inside each series (each series on one weekday, its own or shared).
 
     Parameters
     ----------
@@ -468,10 +577,39 @@ def check_frequency(
     day of a month (freq='MS': months labelled by their first day): row 0 (date=2012-01-31); row
     1 (date=2012-02-29). Fix: label each month by its first day, or pass freq='ME' if the months
     are labelled by their last day (or leave freq out to infer it).
+    >>> days = pd.to_datetime(["2024-03-04", "2024-03-12", "2024-03-07"])
+    >>> launched = pd.DataFrame({"sku": ["A", "A", "B"], "date": days})
+    >>> check_frequency(launched, "W-LAUNCH", keys=["sku"])
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: sales: column 'date': 1 row is not a whole number
+    of weeks after the row before it in its series (freq='W-LAUNCH': weeks counted from each
+    product's launch, each series on one weekday): row 1 (sku='A', date=2024-03-12,
+    weekday='TUE'). Fix: date every row of a series on the same weekday (launch date + 7 x (week
+    - 1)), or leave freq out to infer the frequency.
     """
     canonical = normalize_freq(freq)
     dates = frame["date"]
     show = [*keys, "date"]
+    if canonical == LAUNCH_WEEKS:
+        ordered, step = _steps(frame, list(keys))
+        off = (step >= 0) & (step % 7 != 0)
+        if off.any():
+            n = int(off.sum())
+            names = ordered["date"].dt.day_of_week.map(dict(enumerate(_DAYS)))
+            raise data_error(
+                source,
+                "date",
+                f"{plural(n, 'row')} {'is' if n == 1 else 'are'} not a whole number of weeks "
+                f"after the row before it in its series ({option('freq', canonical)}: weeks "
+                "counted from each product's launch, each series on one weekday)",
+                "date every row of a series on the same weekday (launch date + 7 x (week - 1)), "
+                f"or leave {option('freq')} out to infer the frequency",
+                ordered.assign(weekday=names),
+                off,
+                show=[*show, "weekday"],
+            )
+        return canonical
     if canonical in MONTHLY:
         start = canonical == "MS"
         wrong = (dates.dt.day != 1) if start else ~dates.dt.is_month_end
@@ -551,7 +689,11 @@ def sales_frequency(sales: SalesTable | pd.DataFrame) -> str:
 
 
 def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
-    """Each date's period as an integer: days, weeks (of its weekday) or months since 1970."""
+    """Each date's period as an integer: days, weeks (of its weekday) or months since 1970.
+
+    Weeks are whole days // 7: two dates on one weekday a week apart differ by one, whatever
+    the weekday, so each series of ``"W-LAUNCH"`` counts its weeks from its own anchor.
+    """
     kind = frequency_kind(freq)
     if kind == "monthly":
         return dates.astype("datetime64[M]").astype(np.int64)
@@ -580,7 +722,8 @@ def fill_missing_periods(
     keys : sequence of str
         Series keys (any columns: ``store``, or the ``by=`` columns of the sales).
     freq : str
-        ``"D"``, ``"W-<DAY>"``, ``"MS"`` or ``"ME"``.
+        ``"D"``, ``"W-<DAY>"``, ``"W-LAUNCH"`` (each series filled on its own weekday), ``"MS"``
+        or ``"ME"``.
     presorted : bool, default False
         The frame is already sorted by keys and date (skips a sort).
 

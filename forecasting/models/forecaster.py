@@ -408,10 +408,12 @@ class DemandForecaster(BaseEstimator):
         >>> DemandForecaster(model="ets").fit(s).summary_["model"].tolist()
         ['ets']
         """
+        from forecasting.inputs.frequency import require_calendar_periods
         from forecasting.inputs.readers import as_sales
 
         execution = self._execution()
         table = as_sales(sales, by=by, freq=freq)
+        require_calendar_periods(table, "the demand forecast")
         sales = table.frame
         by_columns = normalize_by(sales, by)
         if len(sales) == 0:
