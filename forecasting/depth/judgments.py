@@ -160,8 +160,9 @@ def combine_judgments(
         The model's distribution: ``sku``, ``mean``, ``sd``, or a weekly
         :meth:`NewProductForecaster.predict
         <forecasting.depth.newproducts.NewProductForecaster.predict>`
-        frame, summed over the horizon (the judgments' ``horizon_weeks``, else ``horizon_weeks``).
-        Products only the model covers are kept with ``judge_weight`` 0.
+        frame, summed over the horizon (the judgments' ``horizon_weeks``, else ``horizon_weeks``);
+        a ``basis`` column, when present, is carried to ``model_basis``. Products only the model
+        covers are kept with ``judge_weight`` 0.
     history : DataFrame or path, optional
         Past judgments with outcomes (``sku, forecaster, units, actual``) to calibrate the factor;
         see :func:`calibrate_dispersion`.
@@ -179,8 +180,10 @@ def combine_judgments(
     -------
     pandas.DataFrame
         Per sku: ``n_judges, judge_mean, judge_dispersion, calibration_factor, judge_sd, model_mean,
-        model_sd, judge_weight, mean, sd``. ``attrs["calibration"]`` says where the factor came
-        from.
+        model_sd, model_basis, judge_weight, mean, sd``. ``model_basis`` is the model forecast's
+        ``basis`` column (how the estimate was made, e.g. from analogs or top-down,
+        :func:`~forecasting.depth.top_down_demand`), else ``"model"``; empty without a model
+        estimate. ``attrs["calibration"]`` says where the factor came from.
 
     Raises
     ------
@@ -259,7 +262,17 @@ def combine_judgments(
             )
         model = demand_table(model_forecast, int(horizon or 1))
         model = model.rename(columns={"mean": "model_mean", "sd": "model_sd"})
+        if "basis" in model_forecast.columns:
+            basis = model_forecast.assign(sku=model_forecast["sku"].astype(str))
+            model = model.merge(
+                basis.groupby("sku", sort=False)["basis"].first().rename("model_basis"),
+                on="sku",
+                how="left",
+            )
         out = out.drop(columns=["model_mean", "model_sd"]).merge(model, on="sku", how="outer")
+    if "model_basis" not in out.columns:
+        out["model_basis"] = "model"
+    out["model_basis"] = out["model_basis"].where(out["model_mean"].notna(), None)
     out["n_judges"] = out["n_judges"].fillna(0).astype(int)
     has_j, has_m = out["judge_mean"].notna(), out["model_mean"].notna() & out["model_sd"].notna()
     vj, vm = out["judge_sd"] ** 2, out["model_sd"] ** 2
@@ -287,6 +300,7 @@ def combine_judgments(
         "judge_sd",
         "model_mean",
         "model_sd",
+        "model_basis",
         "judge_weight",
         "mean",
         "sd",

@@ -954,9 +954,10 @@ def validate_products(
     -------
     ProductsTable
         ``frame``: ``sku``, ``category`` (str), ``launch_date`` (datetime64, when given), ``price``,
-        ``unit_cost``, ``salvage_value`` (float, blank = NaN, when given), then the attributes (text
-        stays ``str``). ``salvage_value`` must be below ``unit_cost``; a ``unit_cost`` not below
-        ``price`` is a warning.
+        ``unit_cost``, ``salvage_value`` (float, blank = NaN, when given), ``plan_share`` (float
+        in (0, 1], blank = NaN, when given: the assortment plan's share of the brand's sales in
+        the style's launch window), then the attributes (text stays ``str``). ``salvage_value``
+        must be below ``unit_cost``; a ``unit_cost`` not below ``price`` is a warning.
 
     Examples
     --------
@@ -990,6 +991,21 @@ def validate_products(
     if "launch_date" in raw.columns:
         out["launch_date"] = parse_dates(raw, "launch_date", label, allow_blank=True)
     _optional_numbers(raw, out, ("price", "unit_cost", "salvage_value"), label)
+    if "plan_share" in raw.columns:  # the assortment plan's share of the launch window's sales
+        share = finite_numbers(raw, "plan_share", label, allow_blank=True)
+        out["plan_share"] = share
+        outside = share.notna() & ~share.between(0.0, 1.0, inclusive="right")
+        if outside.any():
+            raise data_error(
+                label,
+                "plan_share",
+                f"{int(outside.sum())} share(s) are not above 0 and at most 1",
+                "write the share of the brand's sales in the style's launch window that the "
+                "assortment plan gives it as a fraction (0.0006 for 0.06 %), or leave it blank",
+                raw.assign(**out),
+                outside.to_numpy(),
+                show=["sku", "plan_share"],
+            )
     view = raw.assign(**out)
     if "unit_cost" in out.columns and "salvage_value" in out.columns:
         bad = (out["salvage_value"] >= out["unit_cost"]).to_numpy()

@@ -16,9 +16,11 @@ The flow
 4. **Launch calendar**: one unified delivery day per wave
    (:func:`~forecasting.timing.recommend_launches`).
 5. **Demand of each new product** over the first batch's horizon: the judgments of planners and
-   sales staff, calibrated (:func:`~forecasting.depth.combine_judgments`), blended with an
-   analog forecast when past launches are given
-   (:class:`~forecasting.depth.NewProductForecaster`).
+   sales staff, calibrated (:func:`~forecasting.depth.combine_judgments`), blended with a data
+   estimate: an analog forecast when past launches are given
+   (:class:`~forecasting.depth.NewProductForecaster`), otherwise top-down, the stores' forecast
+   of the product's window times its ``plan_share`` (:func:`~forecasting.depth.top_down_demand`).
+   Each side's weight follows its uncertainty (``judge_weight`` in ``demand`` and ``depth.csv``).
 6. **Depth**: the newsvendor quantity from price, cost and salvage value, never below the sum of
    the presentation minimums (:func:`~forecasting.depth.first_batch_depth`).
 7. **Allocation**: each product's depth over the stores, by the forecast share of each store in
@@ -42,6 +44,7 @@ from forecasting.allocation.store_demand import store_demand
 from forecasting.depth.first_batch import first_batch_depth
 from forecasting.depth.judgments import combine_judgments
 from forecasting.depth.newproducts import NewProductForecaster
+from forecasting.depth.topdown import DEFAULT_SHARE_CV, forecast_window, top_down_demand
 from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.crosscheck import check_launch_dates
 from forecasting.inputs.dtypes import TEXT
@@ -93,7 +96,10 @@ class Plan:
     products_plan : pandas.DataFrame
         Each product with its wave, delivery date and demand window.
     demand : pandas.DataFrame
-        Demand of each product over the first batch's horizon (``sku, mean, sd`` and the blend).
+        Demand of each product over the first batch's horizon: ``sku, mean, sd`` and the blend
+        (:func:`~forecasting.depth.combine_judgments`): the judges' ``judge_mean, judge_sd``, the
+        data estimate ``model_mean, model_sd`` with ``model_basis`` (analogs or top-down), and
+        ``judge_weight``.
     depth : pandas.DataFrame
         First-batch depth of each product.
     store_demand : pandas.DataFrame
@@ -159,8 +165,7 @@ def _window_forecast(
     forecast: pd.DataFrame, start: pd.Timestamp, weeks: int, category: str | None, freq: str
 ) -> SalesTable:
     """The stores' forecast over a product's selling weeks, as sales to measure shares on."""
-    end = start + pd.Timedelta(days=7 * weeks - 1)
-    window = forecast[(forecast["date"] >= start) & (forecast["date"] <= end)]
+    window = forecast_window(forecast, start, weeks)
     out = window[["date", "store"]].copy()
     out["units"] = window["mean"].to_numpy(dtype="float64")
     if category is not None:
@@ -171,10 +176,21 @@ def _window_forecast(
 
 
 def _check_options(
-    *, lead_days: int, delivery_weekday: str | int, model: str, pack_size: int, holdback: float
+    *,
+    lead_days: int,
+    delivery_weekday: str | int,
+    model: str,
+    pack_size: int,
+    holdback: float,
+    plan_share_cv: float = DEFAULT_SHARE_CV,
 ) -> None:
     """Stop on a bad option at once, not after minutes of forecasting."""
     weekday_number(delivery_weekday)
+    if not float(plan_share_cv) >= 0:
+        raise DataValidationError(
+            f"{option('plan_share_cv', plan_share_cv)}: must be >= 0 (a coefficient of "
+            f"variation). Fix: pass e.g. {option('plan_share_cv', DEFAULT_SHARE_CV)}."
+        )
     check_lead_days(lead_days)
     if model not in MODELS:
         raise DataValidationError(
@@ -207,6 +223,7 @@ def make_plan(
     model: str = "prophet",
     history_products: ProductsTable | Source | None = None,
     history_sales: SalesTable | Source | None = None,
+    plan_share_cv: float = DEFAULT_SHARE_CV,
     pack_size: int = 1,
     holdback: float = 0.0,
     soft_minimums: bool = False,
@@ -242,7 +259,15 @@ def make_plan(
         Store forecaster (:class:`~forecasting.models.DemandForecaster`).
     history_products, history_sales : path, pandas.DataFrame or validated table, optional
         Past launches and their weekly sales: when given, an analog forecast of each new product is
-        blended with the judgments.
+        the data estimate blended with the judgments. Without them the data estimate is top-down:
+        the stores' forecast over the product's first ``horizon_weeks`` on shelf times its
+        ``plan_share`` (a column of ``products``: the assortment plan's share of the brand's sales
+        in the style's launch window), see :func:`~forecasting.depth.top_down_demand`; a product
+        without a ``plan_share`` rests on its judgments alone (with a warning).
+    plan_share_cv : float, default 0.5
+        How far a ``plan_share`` may be off, as a coefficient of variation (0.5: often off by
+        half); with the forecast's own uncertainty it sets the top-down estimate's sd, and so the
+        judges' weight.
     pack_size, holdback, soft_minimums : see :func:`~forecasting.allocation.allocate`.
     as_of : date-like, optional
         The planning date (default: the day after the last sales date). Only sales before it are
@@ -264,8 +289,9 @@ def make_plan(
     Raises
     ------
     DataValidationError
-        Bad input, tables that disagree (:mod:`forecasting.inputs.crosscheck`), a product without
-        judgments nor an analog forecast; with ``strict``, any data-quality warning.
+        Bad input, tables that disagree (:mod:`forecasting.inputs.crosscheck`), a product with
+        neither judgments nor a data estimate (analogs or a ``plan_share``); with ``strict``, any
+        data-quality warning.
 
     Examples
     --------
@@ -292,6 +318,7 @@ def make_plan(
             model=model,
             history_products=history_products,
             history_sales=history_sales,
+            plan_share_cv=plan_share_cv,
             pack_size=pack_size,
             holdback=holdback,
             soft_minimums=soft_minimums,
@@ -315,6 +342,7 @@ def _make_plan(
     model: str,
     history_products: ProductsTable | Source | None,
     history_sales: SalesTable | Source | None,
+    plan_share_cv: float,
     pack_size: int,
     holdback: float,
     soft_minimums: bool,
@@ -329,6 +357,7 @@ def _make_plan(
         model=model,
         pack_size=pack_size,
         holdback=holdback,
+        plan_share_cv=plan_share_cv,
     )
     inputs = read_inputs(sales=sales, stores=stores, products=products, judgments=judgments)
     sales_t = _required(inputs.sales, "sales")
@@ -352,11 +381,12 @@ def _make_plan(
                 ["sku", column],
             )
     has_history = history_products is not None and history_sales is not None
-    if judgments_df.empty and not has_history:
+    has_shares = "plan_share" in products_df.columns and products_df["plan_share"].notna().any()
+    if judgments_df.empty and not has_history and not has_shares:
         raise DataValidationError(
-            "judgments: no judgments and no past launches were given, so the demand of the new "
-            "products is unknown. Fix: pass judgments (sku, forecaster, units) or "
-            "history_products and history_sales."
+            "judgments: no judgments, no past launches and no plan_share were given, so the "
+            "demand of the new products is unknown. Fix: pass judgments (sku, forecaster, units), "
+            "history_products and history_sales, or a plan_share column in the products."
         )
     start, end = pd.Timestamp(season[0]), pd.Timestamp(season[1])  # type: ignore[arg-type]
     if end < start:
@@ -431,14 +461,31 @@ def _make_plan(
     planned = ProductsTable(frame=products_plan, source=products_t.source)
 
     say("demand")
-    model_forecast = None
     if history_products is not None and history_sales is not None:
         npf = NewProductForecaster(horizon_weeks=max(12, horizon_weeks))
         npf.fit(history_sales, products=history_products)
         model_forecast = npf.predict(planned)
+        model_forecast["basis"] = "analogs: " + model_forecast["basis"].astype(str)
+    else:
+        model_forecast = top_down_demand(
+            forecast, planned, horizon_weeks, plan_share_cv=plan_share_cv
+        )
     demand = combine_judgments(
         judgments_t, model_forecast=model_forecast, horizon_weeks=horizon_weeks
     )
+    unknown = ~products_df["sku"].astype(str).isin(demand["sku"])
+    if unknown.any():
+        raise data_error(
+            label,
+            "plan_share",
+            f"{int(unknown.sum())} product(s) have neither judgments nor a data estimate, so "
+            "their demand is unknown",
+            "give them judgments (sku, forecaster, units), a plan_share, or past launches "
+            "(history_products and history_sales)",
+            products_df,
+            unknown.to_numpy(),
+            ["sku"],
+        )
 
     say("depth")
     depth = first_batch_depth(
@@ -503,6 +550,7 @@ def _make_plan(
             "shelf_days": shelf_days,
             "market": market,
             "model": model,
+            "plan_share_cv": plan_share_cv,
             "pack_size": pack_size,
             "holdback": holdback,
             "soft_minimums": soft_minimums,

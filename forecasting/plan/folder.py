@@ -20,7 +20,19 @@ from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
 from forecasting.plan.writers import staged_folder, write_csv, write_excel, write_text
 
-__all__ = ["PLAN_FILES", "allocation_sheets", "plan_summary", "write_plan"]
+__all__ = ["BLEND_COLUMNS", "PLAN_FILES", "allocation_sheets", "plan_summary", "write_plan"]
+
+BLEND_COLUMNS = (
+    "judge_mean",
+    "judge_sd",
+    "model_mean",
+    "model_sd",
+    "model_basis",
+    "judge_weight",
+)
+"""The columns of ``plan.demand`` that ``depth.csv`` carries before the blended ``mean, sd``: the
+judges' estimate, the data estimate (analogs or top-down) with how it was made, and the judges'
+weight in the blend."""
 
 PLAN_FILES = frozenset(
     {
@@ -144,22 +156,26 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
         lines.append(f"- **{wave['wave']}** ({wave['confidence']} confidence): {wave['reason']}")
     lines += ["", f"## First-batch depth (covers {plan.horizon_weeks} weeks)", ""]
     depth = plan.depth.merge(plan.products_plan[["sku", "wave", "delivery_date"]], on="sku")
-    depth = depth.merge(plan.demand[["sku", "judge_weight"]], on="sku", how="left")
+    depth = depth.merge(plan.demand[["sku", *BLEND_COLUMNS]], on="sku", how="left")
     lines.append(
-        "| sku | wave | delivery | demand (mean ± sd) | judges' weight | critical ratio | depth | "
-        "forced by minimums | cut by caps | expected sell-through |"
+        "| sku | wave | delivery | judges (mean ± sd) | data estimate (mean ± sd) | "
+        "judges' weight | demand (mean ± sd) | critical ratio | depth | forced by minimums | "
+        "cut by caps | expected sell-through |"
     )
-    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for _, row in depth.iterrows():
         lines.append(
             f"| {row['sku']} | {row['wave']} | {row['delivery_date']:%a %Y-%m-%d} | "
-            f"{row['mean']:,.0f} ± {row['sd']:,.0f} | {row['judge_weight']:.0%} | "
+            f"{_mean_sd(row['judge_mean'], row['judge_sd'])} | "
+            f"{_mean_sd(row['model_mean'], row['model_sd'])} | {row['judge_weight']:.0%} | "
+            f"{row['mean']:,.0f} ± {row['sd']:,.0f} | "
             f"{row['critical_ratio']:.2f} | {int(row['depth']):,} | "
             f"{int(row['forced_units']):,} | {int(row.get('capped_units', 0)):,} | "
             f"{row['sell_through']:.0%} |"
         )
     total_units = int(plan.depth["depth"].sum())
     expected = float(plan.depth["expected_sales"].sum())
+    lines += ["", _blend_sentence(plan.demand)]
     lines += [
         "",
         f"Total first batch: {total_units:,} units of {len(plan.depth)} products; expected to sell "
@@ -213,6 +229,47 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
         lines += ["", "## Files", ""]
         lines += [f"- `{path.name}`: {what}" for what, path in files.items()]
     return "\n".join(lines) + "\n"
+
+
+def _mean_sd(mean: object, sd: object) -> str:
+    if not isinstance(mean, float | int) or pd.isna(mean):
+        return "-"
+    spread = f" ± {sd:,.0f}" if isinstance(sd, float | int) and pd.notna(sd) else ""
+    return f"{mean:,.0f}{spread}"
+
+
+def _blend_sentence(demand: pd.DataFrame) -> str:
+    """How the judges and the data estimate were weighted, in one paragraph."""
+    both = demand[demand["judge_mean"].notna() & demand["model_mean"].notna()]
+    judges_only = demand[demand["model_mean"].isna()]
+    data_only = demand[demand["judge_mean"].isna()]
+    basis = demand["model_basis"].dropna().astype(str)
+    kinds = sorted({b.split(":")[0] for b in basis})
+    how = {
+        "top-down": "top-down: the stores' forecast of the product's window x its plan share",
+        "analogs": "analogs: the sales of similar past launches",
+    }
+    data = "; ".join(how.get(k, k) for k in kinds) or "none"
+    parts = []
+    if len(both):
+        w = both["judge_weight"]
+        parts.append(
+            f"Depth blends the judges (weight {w.mean():.0%} on average, {w.min():.0%}.."
+            f"{w.max():.0%}) with the data estimate ({data}) for {len(both)} product(s), each "
+            "side weighted by its precision (the less certain side counts less); `depth.csv` "
+            "shows both estimates (judge_mean, model_mean and model_basis) and judge_weight."
+        )
+    if len(judges_only):
+        parts.append(
+            f"{len(judges_only)} product(s) rest on the judges alone (no data estimate: give "
+            f"them a plan_share or past launches): {', '.join(judges_only['sku'].astype(str))}."
+        )
+    if len(data_only):
+        parts.append(
+            f"{len(data_only)} product(s) rest on the data estimate alone ({data}; no "
+            f"judgments): {', '.join(data_only['sku'].astype(str))}."
+        )
+    return " ".join(parts)
 
 
 def _write_figures(plan: Plan, folder: Path) -> dict[str, Path]:
@@ -319,7 +376,9 @@ def write_plan(
             path.rename(target)
             files[labels.get(path.suffix, path.name)] = target
         (staging / "launch_calendar").rmdir()
-        depth = plan.depth.merge(
+        depth = plan.depth.merge(plan.demand[["sku", *BLEND_COLUMNS]], on="sku", how="left")
+        depth = depth[["sku", *BLEND_COLUMNS, *[c for c in plan.depth.columns if c != "sku"]]]
+        depth = depth.merge(
             plan.products_plan[["sku", "wave", "delivery_date", "shelf_start"]],
             on="sku",
             how="left",
