@@ -31,6 +31,7 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.dtypes import TEXT
+from forecasting.inputs.frequency import require_calendar_periods
 from forecasting.inputs.readers import (
     ProductsTable,
     SalesTable,
@@ -171,6 +172,7 @@ def store_demand(
         )
     totals = _read_totals(total_demand)
     history_table = as_sales(history)
+    require_calendar_periods(history_table, "splitting demand over stores")
     sales = history_table.frame
     if "store" not in sales.columns:
         raise data_error(

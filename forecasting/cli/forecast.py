@@ -94,7 +94,12 @@ def forecast_command(
     ] = None,
     freq: Annotated[
         str | None,
-        typer.Option("--freq", help="D, W-SUN (any weekday), MS or ME; default: from the dates."),
+        typer.Option(
+            "--freq",
+            help="D, W-SUN (any weekday), MS or ME; default: from the dates. (W-LAUNCH, weeks "
+            "counted from each product's launch, is for new-product data only: the forecast "
+            "refuses it.)",
+        ),
     ] = None,
     backend: Annotated[str, typer.Option("--backend", help="local or dask.")] = "local",
     scheduler: Annotated[

@@ -63,6 +63,35 @@ class _Steps:
             print(f"[{elapsed:6.1f} s] {step} ...", file=sys.stderr, flush=True)
 
 
+def _units(value: object) -> str:
+    return "-" if not isinstance(value, float | int) or value != value else f"{value:.0f}"
+
+
+def _depth_table(plan: Plan) -> pd.DataFrame:
+    """The console's depth table: the blend (judges, data estimate, judges' weight), the depth."""
+    import pandas as pd
+
+    depth = plan.depth.merge(plan.products_plan[["sku", "wave"]], on="sku")
+    blend = plan.demand[["sku", "judge_mean", "model_mean", "judge_weight"]]
+    depth = depth.merge(blend, on="sku", how="left")
+    weight = depth["judge_weight"]
+    return pd.DataFrame(
+        {
+            "sku": depth["sku"],
+            "wave": depth["wave"],
+            "judges": depth["judge_mean"].map(_units),
+            "data": depth["model_mean"].map(_units),
+            "weight": [f"{w:.0%}" if w == w else "-" for w in weight.astype(float)],
+            "mean": depth["mean"].map(_units),
+            "sd": depth["sd"].map(_units),
+            "critical_ratio": depth["critical_ratio"].round(2),
+            "depth": depth["depth"],
+            "forced_units": depth["forced_units"],
+            "sell_through": depth["sell_through"].round(2),
+        }
+    )
+
+
 def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
     launches = plan.launches[
         ["wave", "anchor", "expected_onset", "delivery_date", "late", "confidence"]
@@ -70,22 +99,10 @@ def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
     typer.echo("Launch calendar (one delivery day for all stores):")
     typer.echo(launches.to_string(index=False))
     typer.echo("")
-    depth = plan.depth.merge(plan.products_plan[["sku", "wave"]], on="sku")
-    columns = [
-        "sku",
-        "wave",
-        "mean",
-        "sd",
-        "critical_ratio",
-        "depth",
-        "forced_units",
-        "sell_through",
-    ]
     typer.echo(f"First-batch depth ({plan.horizon_weeks} weeks):")
+    typer.echo(_depth_table(plan).to_string(index=False))
     typer.echo(
-        depth[columns]
-        .round({"mean": 0, "sd": 0, "critical_ratio": 2, "sell_through": 2})
-        .to_string(index=False)
+        "judges: the judges' mean; data: the data estimate; weight: the judges' share of the blend"
     )
     typer.echo("")
     typer.echo(f"Wrote {len(files)} files to {out}/:")
@@ -109,6 +126,7 @@ def _run(
     holdback: float,
     soft_minimums: bool,
     overwrite: bool,
+    plan_share_cv: float,
     as_of: str | None = None,
 ) -> None:
     from forecasting.plan.flow import make_plan
@@ -127,6 +145,7 @@ def _run(
         pack_size=pack_size,
         holdback=holdback,
         soft_minimums=soft_minimums,
+        plan_share_cv=plan_share_cv,
         as_of=as_of,
         progress=steps,
     )
@@ -152,6 +171,16 @@ _Soft = Annotated[
     typer.Option("--soft-minimums", help="Keep presentation minimums only while stock allows."),
 ]
 _Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")]
+_PlanShareCV = Annotated[
+    float,
+    typer.Option(
+        "--plan-share-cv",
+        metavar="FLOAT",
+        help="The coefficient of variation given to an assortment-plan share (the products' "
+        "plan_share): how far it may be off; it sets the data estimate's sd and so the judges' "
+        "weight in the blend.",
+    ),
+]
 _DEMO_OUT = Path("launchcast-demo")
 
 
@@ -200,6 +229,7 @@ def plan_command(
     pack_size: _Pack = 1,
     holdback: _Holdback = 0.0,
     soft_minimums: _Soft = False,
+    plan_share_cv: _PlanShareCV = 0.5,
     quiet: _Quiet = False,
     overwrite: Overwrite = False,
     as_of: AsOf = None,
@@ -238,6 +268,7 @@ def plan_command(
         holdback=holdback,
         soft_minimums=soft_minimums,
         overwrite=overwrite,
+        plan_share_cv=plan_share_cv,
         as_of=as_of,
     )
 
@@ -252,6 +283,7 @@ def demo_command(
         ),
     ] = _DEMO_OUT,
     model: _Model = "prophet",
+    plan_share_cv: _PlanShareCV = 0.5,
     quiet: _Quiet = False,
     overwrite: Overwrite = False,
 ) -> None:
@@ -287,4 +319,5 @@ def demo_command(
         holdback=0.0,
         soft_minimums=False,
         overwrite=overwrite,
+        plan_share_cv=plan_share_cv,
     )

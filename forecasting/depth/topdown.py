@@ -53,6 +53,7 @@ import pandas as pd
 from scipy import stats
 
 from forecasting.exceptions import DataValidationError
+from forecasting.inputs.frequency import require_calendar_periods
 from forecasting.inputs.readers import (
     ProductsTable,
     SalesTable,
@@ -174,10 +175,12 @@ def launch_shares(
         Past launches: ``sku``, ``category``, optional ``launch_date`` (default: the sku's first
         sales date).
     history_sales : SalesTable, DataFrame or path
-        Their sales: ``sku``, ``date``, ``units``.
+        Their sales: ``sku``, ``date``, ``units`` (calendar dates, or weeks since each launch:
+        ``"W-LAUNCH"``).
     sales : SalesTable, DataFrame or path
         The brand's sales (all products; any series keys), whose total per day is the
-        denominator.
+        denominator: in calendar days or weeks (sales in weeks since launch, ``"W-LAUNCH"``, are
+        refused: their dates do not line up to add up).
     horizon_weeks : int
         Weeks after launch to measure the share over.
 
@@ -204,7 +207,9 @@ def launch_shares(
     weeks = int(horizon_weeks)
     past = as_products(history_products).frame
     launched = as_sales(history_sales).frame
-    brand = as_sales(sales).frame.groupby("date")["units"].sum()
+    brand_table = as_sales(sales)
+    require_calendar_periods(brand_table, "measuring past launches' shares")
+    brand = brand_table.frame.groupby("date")["units"].sum()
     if "sku" not in launched.columns:
         raise DataValidationError(
             "history_sales: column 'sku': required to measure past launches' shares is missing. "

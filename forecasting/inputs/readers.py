@@ -352,8 +352,10 @@ def validate_sales(
         ``{"source name": "canonical name"}`` (see :func:`parse_columns` for the text forms); a
         column may also be mapped to a name listed in ``by``.
     freq : str, optional
-        ``"D"``, ``"W-<DAY>"`` (weeks labelled by their last day), ``"MS"`` (months labelled by
-        their first day; also ``"monthly"``) or ``"ME"`` (by their last day; also ``"M"``);
+        ``"D"``, ``"W-<DAY>"`` (weeks labelled by their last day), ``"W-LAUNCH"`` (weeks counted
+        from each product's launch, each sku on its own weekday; for new-product data only: the
+        demand forecast, backtests and other calendar steps refuse it), ``"MS"`` (months labelled
+        by their first day; also ``"monthly"``) or ``"ME"`` (by their last day; also ``"M"``);
         inferred when omitted. A frequency given must fit the dates (an error otherwise, never a
         re-reading as another frequency).
     by : str or sequence of str, optional

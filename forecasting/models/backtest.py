@@ -102,11 +102,14 @@ def backtest(
     Raises
     ------
     DataValidationError
-        When the history is too short for the windows asked for.
+        When the history is too short for the windows asked for, or the sales are in weeks
+        counted from each product's launch (``"W-LAUNCH"``: no common calendar to cut at).
     """
+    from forecasting.inputs.frequency import require_calendar_periods
     from forecasting.inputs.readers import as_sales
 
     table = as_sales(sales, by=by)
+    require_calendar_periods(table, "the backtest")
     sales = table.frame
     by_columns = normalize_by(sales, by)
     for name, value in (("horizon", horizon), ("n_windows", n_windows), ("step", step or horizon)):

@@ -172,7 +172,8 @@ class TopDownForecaster(BaseEstimator):
         Raises
         ------
         DataValidationError
-            When ``level`` is not a strict subset of ``by``.
+            When ``level`` is not a strict subset of ``by``, or the sales are in weeks counted
+            from each product's launch (``"W-LAUNCH"``: they do not add up by date).
 
         Examples
         --------
@@ -182,10 +183,11 @@ class TopDownForecaster(BaseEstimator):
         ...
         forecasting.exceptions.DataValidationError: TopDownForecaster: level=['region'] must be a strict subset of by=['store'] (the bottom keys). Fix: pass e.g. by=["store", "sku"], level=["sku"].
         """  # noqa: E501
-        from forecasting.inputs.frequency import quarter_periods
+        from forecasting.inputs.frequency import quarter_periods, require_calendar_periods
         from forecasting.inputs.readers import as_sales, validate_sales
 
         table = as_sales(sales)
+        require_calendar_periods(table, "the top-down forecast")
         sales = table.frame
         by_columns = normalize_by(sales, by)
         level = [self.level] if isinstance(self.level, str) else list(self.level)

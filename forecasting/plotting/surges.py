@@ -69,10 +69,12 @@ def plot_surges(
     import matplotlib.pyplot as plt
 
     from calendars import events as calendar_events
+    from forecasting.inputs.frequency import require_calendar_periods
     from forecasting.inputs.readers import as_sales
 
     use_cjk_font()
     table = as_sales(sales)
+    require_calendar_periods(table, "the surge chart")
     frame = table.frame
     chosen = surges
     if series:

@@ -79,9 +79,11 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
     >>> curve.index[0], curve.name, round(float(curve.iloc[100]), 1)
     (Timestamp('2012-01-01 00:00:00'), 'sales 2011', 10.0)
     """
+    from forecasting.inputs.frequency import require_calendar_periods
     from forecasting.inputs.readers import as_sales
 
     table = as_sales(sales)
+    require_calendar_periods(table, "the sales curve of the launch timeline")
     frame = table.frame
     step = 7 if table.freq.startswith("W") else 1
     total = frame.groupby("date")["units"].sum() / step
