@@ -17,6 +17,16 @@ the year places a launch against 立秋, 白露 or 寒露 as well as their dates
 table, the mean, last-4-week mean, change and last value of each attribute value's interest over the
 ``trend_weeks`` before launch are features too.
 
+Two leading indicators come from the past launches themselves, each using only sales known before
+the launch date (:class:`LaunchHistory`): the level of the launches made around the same day a year
+before, and the growth of the business since then (units per product-week in the quarter before
+launch against the same quarter a year before). A tree model cannot carry a level it has never seen
+into the future; last year's level moved by this year's growth can.
+
+Past sales may come dated (daily, weekly, or weekly on each product's own launch weekday) or as a
+``week`` column counted from each product's launch (1 = the launch week), read by
+:func:`~forecasting.inputs.validate_launch_sales`; both give the same forecast.
+
 How the forecaster works
 ------------------------
 1. **Level**: gradient boosting (scikit-learn's ``HistGradientBoostingRegressor``, categorical
@@ -25,10 +35,13 @@ How the forecaster works
 2. **Shape**: a boosted model of the share of the horizon's units sold in each week (the week is a
    feature beside the product's: a style launched just before the autumn surge peaks later than one
    launched into it); shares are normalised.
-3. **Calibrated quantiles** (conformal style): the whole fit is repeated on ``n_folds`` folds; the
-   out-of-fold errors ``log1p(actual) - log1p(predicted)`` of each week give the quantiles, so that
-   the 80 % interval covers about 80 % of held-out weeks. ``mean`` is the smearing estimate (the
-   average of the forecast over those errors), ``p50`` the median.
+3. **Calibrated quantiles** (conformal style), in time order as a planner forecasts: the later
+   half of the past launches is cut into ``n_folds`` blocks by launch date, and each block is
+   forecast by models fitted on the launches before it, with the leading indicators computed from
+   the sales known at that cut-off. The errors ``log1p(actual) - log1p(predicted)`` of each week
+   give the quantiles, so that the 80 % interval covers about 80 % of the weeks of launches still
+   to come (shuffled folds when the launches have too few distinct dates). ``mean`` is the
+   smearing estimate (the average of the forecast over those errors), ``p50`` the median.
 4. **Broader analogs**: a product whose category had fewer than ``min_analogs`` past launches (a new
    category) is forecast by a second model fitted on all launches without the category attribute
    (its other attributes, timing and trends still count), with its own out-of-fold errors. The
@@ -71,15 +84,11 @@ from sklearn.model_selection import KFold
 from threadpoolctl import threadpool_limits
 
 from forecasting.exceptions import DataValidationError, NotFittedError
-from forecasting.inputs.readers import (
-    ProductsTable,
-    SalesTable,
-    as_products,
-    as_sales,
-)
+from forecasting.inputs.launch_sales import validate_launch_sales
+from forecasting.inputs.readers import ProductsTable, SalesTable, as_products
 from forecasting.inputs.tables import Source
 
-__all__ = ["NewProductForecaster", "launch_curves"]
+__all__ = ["LaunchHistory", "NewProductForecaster", "launch_curves"]
 
 _NOT_FEATURES = {"sku", "launch_date", "unit_cost", "salvage_value"}
 _EPOCH = pd.Timestamp("2000-01-01")
@@ -90,7 +99,6 @@ _CATEGORY = "category"
 _FALLBACK = "all launches"
 _GRID = np.linspace(0.0005, 0.9995, 1000)
 _CHUNK = 500
-_SMALL = 2000  # below this many rows, one thread is faster than OpenMP's start-up
 
 
 # ------------------------------------------------------------------ past launches: curves
@@ -149,14 +157,16 @@ def launch_curves(
     horizon = int(horizon_weeks)
     if horizon < 1:
         raise DataValidationError(f"horizon_weeks must be >= 1, got {horizon_weeks!r}.")
-    curves, _ = _curves_and_launches(as_products(products), as_sales(sales), horizon)
+    past = as_products(products)
+    curves, _, _ = _curves_and_launches(past, validate_launch_sales(sales, past), horizon)
     return curves
 
 
 def _curves_and_launches(
     products: ProductsTable, sales: SalesTable, horizon: int
-) -> tuple[pd.DataFrame, pd.Series]:
-    """:func:`launch_curves` on validated tables, also returning each sku's launch date."""
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """:func:`launch_curves` on validated tables, also returning each sku's launch date and the
+    observed weeks of every launch with sales (weeks not yet observed are NaN)."""
     hist = sales.frame
     if "sku" not in hist.columns:
         raise DataValidationError(
@@ -193,7 +203,11 @@ def _curves_and_launches(
     curves.index.name, curves.columns.name = "sku", "week"
     curves.attrs["n_censored"] = int((~observed).sum())
     curves.attrs["n_without_sales"] = int((~has_sales).sum())
-    return curves, launch
+    sold = launch.index[launch.index.isin(hist["sku"].unique())]
+    seen = ((last_date - launch[sold]).dt.days // 7 + 1).to_numpy()
+    partial = weekly.reindex(sold).fillna(0.0).astype(float)
+    partial = partial.where(np.arange(1, horizon + 1)[None, :] <= seen[:, None])
+    return curves, launch, partial
 
 
 # ---------------------------------------------------------------- features of a launch
@@ -278,11 +292,126 @@ def _trend_stats(series: pd.Series, dates: np.ndarray, weeks: int) -> np.ndarray
     return out
 
 
+_YEAR = 364  # days: the same weekday a year before
+_LAST_YEAR_HALF_WINDOW = 21  # launches within three weeks of the same day a year before
+_RECENT_DAYS = 91  # the quarter before launch: the business's recent sales
+_MIN_LAUNCHES, _MIN_WEEKS = 5, 20
+
+
+@dataclass
+class LaunchHistory:
+    """What past launches tell about a launch date, using only sales known before that date.
+
+    Two leading indicators a planner reads before a launch, both free of the future:
+
+    - ``last_year_level``: the mean ``log1p`` of the horizon's units of the launches made within
+      three weeks of the same day a year before (the season's level, fully observed by then);
+    - ``yoy_growth``: the log ratio of the units per product-week sold by all launches in the
+      quarter before the launch date to the same quarter a year before (how the business runs now
+      against last year).
+
+    ``last_year_ref`` is their sum: last year's level moved by this year's growth. A tree model
+    cannot carry a level it has never seen into the future; this reference can.
+
+    Parameters
+    ----------
+    launch_days : numpy.ndarray
+        Launch day of each fully observed past launch (days since 2000-01-01), sorted.
+    log_totals : numpy.ndarray
+        ``log1p`` of its units over the horizon, in the same order.
+    known_days : numpy.ndarray
+        For each observed launch-week of every past launch, the day its sales became known (the
+        day after the week ended), sorted.
+    week_units : numpy.ndarray
+        Its units, in the same order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> weekly = pd.DataFrame({1: [10.0, 20.0], 2: [10.0, 20.0]}, index=["A", "B"])
+    >>> launch = pd.Series(pd.to_datetime(["2023-01-02", "2024-01-01"]), index=["A", "B"])
+    >>> history = LaunchHistory.from_weeks(weekly, launch)
+    >>> history.known_days.size, history.week_units.tolist()
+    (4, [10.0, 10.0, 20.0, 20.0])
+    """
+
+    launch_days: np.ndarray
+    log_totals: np.ndarray
+    known_days: np.ndarray
+    week_units: np.ndarray
+
+    @classmethod
+    def from_weeks(cls, weekly: pd.DataFrame, launch: pd.Series) -> LaunchHistory:
+        """Build from the observed weeks of past launches (NaN = not observed) and their dates."""
+        days = _days(launch.reindex(weekly.index)).astype(np.int64)
+        values = weekly.to_numpy(float)
+        complete = ~np.isnan(values).any(axis=1)
+        order = np.argsort(days[complete], kind="stable")
+        weeks = np.arange(values.shape[1])
+        known = (days[:, None] + 7 * weeks[None, :] + 7).ravel()
+        units = values.ravel()
+        seen = ~np.isnan(units)
+        by_day = np.argsort(known[seen], kind="stable")
+        return cls(
+            launch_days=days[complete][order],
+            log_totals=np.log1p(values[complete].clip(min=0).sum(axis=1))[order],
+            known_days=known[seen][by_day],
+            week_units=units[seen][by_day],
+        )
+
+    def features(self, launch_dates: pd.Series) -> dict[str, np.ndarray]:
+        """``last_year_level``, ``yoy_growth`` and ``last_year_ref`` for each launch date."""
+        days = _days(launch_dates)
+        level = _window_mean(
+            self.launch_days,
+            self.log_totals,
+            days - _YEAR - _LAST_YEAR_HALF_WINDOW,
+            days - _YEAR + _LAST_YEAR_HALF_WINDOW + 1,
+            _MIN_LAUNCHES,
+        )
+        now = _window_mean(
+            self.known_days, self.week_units, days - _RECENT_DAYS, days + 1, _MIN_WEEKS
+        )
+        before = _window_mean(
+            self.known_days,
+            self.week_units,
+            days - _YEAR - _RECENT_DAYS,
+            days - _YEAR + 1,
+            _MIN_WEEKS,
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            growth = np.log(np.maximum(now, 1e-3) / np.maximum(before, 1e-3))
+        return {
+            "last_year_level": level,
+            "yoy_growth": growth,
+            "last_year_ref": level + np.nan_to_num(growth),
+        }
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Days since 2000-01-01 as floats (NaN for a missing date)."""
+    return (pd.to_datetime(dates) - _EPOCH).dt.days.to_numpy(float)
+
+
+def _window_mean(
+    keys: np.ndarray, values: np.ndarray, lo: np.ndarray, hi: np.ndarray, least: int
+) -> np.ndarray:
+    """Mean of ``values`` whose sorted ``keys`` lie in ``[lo, hi)``; NaN below ``least`` values."""
+    total = np.concatenate([[0.0], np.cumsum(values)])
+    finite = np.isfinite(lo) & np.isfinite(hi)
+    a = np.searchsorted(keys, np.where(finite, lo, 0), side="left")
+    b = np.searchsorted(keys, np.where(finite, hi, 0), side="left")
+    count = b - a
+    out = (total[b] - total[a]) / np.maximum(count, 1)
+    return np.where(finite & (count >= least), out, np.nan)
+
+
 def _build_features(
     products: pd.DataFrame,
     schema: _FeatureSchema,
     trends: pd.DataFrame | None,
     trend_weeks: int,
+    history: LaunchHistory | None = None,
 ) -> pd.DataFrame:
     """The feature matrix of ``products`` (one row each); unknown levels become missing."""
     feats: dict[str, np.ndarray] = {}
@@ -305,6 +434,8 @@ def _build_features(
     feats["launch_doy_cos"] = np.cos(2 * np.pi * doy / 365.25)
     feats["launch_weekday"] = launch.dt.day_of_week.to_numpy(float)
     feats["launch_days"] = ((launch - _EPOCH).dt.days).to_numpy(float)
+    if history is not None:
+        feats.update(history.features(launch))
     if schema.with_trends:
         lookup_trend = {} if trends is None else {str(c).strip().lower(): c for c in trends.columns}
         dates = launch.to_numpy(dtype="datetime64[ns]")
@@ -402,19 +533,22 @@ class NewProductForecaster(BaseEstimator):
         A category with fewer past launches than this is forecast from all launches (``basis``
         column).
     n_folds : int, default 5
-        Folds of the out-of-fold errors that calibrate the quantiles.
+        Time-ordered blocks of the later half of the past launches whose held-out errors
+        calibrate the quantiles.
     trend_weeks : int, default 52
         Weeks of the optional ``trends`` table before each launch that describe pre-launch interest.
     max_iter, learning_rate, max_leaf_nodes, min_samples_leaf, l2_regularization
         Gradient-boosting settings of the level model (and of the shape model, but for the next
         two).
-    shape_max_iter, shape_max_leaf_nodes : int, default 800, 31
+    shape_max_iter, shape_max_leaf_nodes : int, default 100, 15
         Iterations and leaves of the shape model (it sees ``horizon_weeks`` rows per launch).
     random_state : int, default 0
         Seed of the folds and the boosting.
     n_threads : int, optional
-        OpenMP threads of the boosting; default: one below 2,000 launches (thread start-up would
-        cost more than it saves), all cores above.
+        OpenMP threads of the boosting; default one. The models are small (one row per launch,
+        or per launch-week for the shape), so one thread fits 5,000 launches in well under a
+        minute, and it never fights other work for the cores (OpenMP threads spin, and a busy
+        machine slows a multi-threaded fit many times over).
 
     Attributes
     ----------
@@ -426,6 +560,8 @@ class NewProductForecaster(BaseEstimator):
         Per basis, the quantile grid (1000 x ``horizon_weeks``) of out-of-fold log errors.
     category_counts_ : pandas.Series
         Past launches per category.
+    history_ : LaunchHistory
+        The past launches' sales the leading indicators of a launch date are read from.
 
     Examples
     --------
@@ -451,10 +587,10 @@ class NewProductForecaster(BaseEstimator):
         max_iter: int = 300,
         learning_rate: float = 0.05,
         max_leaf_nodes: int = 15,
-        min_samples_leaf: int = 20,
+        min_samples_leaf: int = 50,
         l2_regularization: float = 1.0,
-        shape_max_iter: int = 800,
-        shape_max_leaf_nodes: int = 31,
+        shape_max_iter: int = 100,
+        shape_max_leaf_nodes: int = 15,
         random_state: int = 0,
         n_threads: int | None = None,
     ) -> None:
@@ -533,7 +669,9 @@ class NewProductForecaster(BaseEstimator):
         past_launches = as_products(products)
         prods = past_launches.frame
         prods = prods.assign(sku=prods["sku"].astype(str)).drop_duplicates("sku")
-        curves, launch = _curves_and_launches(past_launches, as_sales(sales), horizon)
+        curves, launch, observed = _curves_and_launches(
+            past_launches, validate_launch_sales(sales, past_launches), horizon
+        )
         if len(curves) < 10:
             raise DataValidationError(
                 f"products/sales: only {len(curves)} past launches have {horizon} weeks of sales "
@@ -550,43 +688,87 @@ class NewProductForecaster(BaseEstimator):
         self.schema_: _FeatureSchema = _learn_schema(past, self.trends_)
         cats = past[_CATEGORY].astype(str) if _CATEGORY in past else pd.Series("", index=past.index)
         self.category_counts_ = cats.value_counts()
+        self.history_ = LaunchHistory.from_weeks(observed, launch)
         Y = curves.to_numpy(float)
         params = self._params(len(curves))
         self.models_: dict[str, _Basis] = {}
         self.columns_: dict[str, list[str]] = {}
         self.residuals_: dict[str, np.ndarray] = {}
         self.cum_residuals_: dict[str, np.ndarray] = {}
-        folds = KFold(
-            min(int(self.n_folds), len(curves)), shuffle=True, random_state=self.random_state
-        )
-        with threadpool_limits(limits=self._threads(len(curves)), user_api="openmp"):
-            self._fit_bases(past, Y, folds, params)
+        with threadpool_limits(limits=self._threads(), user_api="openmp"):
+            self._fit_bases(past, Y, observed, launch, params)
         self.curves_ = curves
         self.n_launches_ = len(curves)
         return self
 
-    def _threads(self, n: int) -> int | None:
-        if self.n_threads is not None:
-            return int(self.n_threads)
-        return 1 if n < _SMALL else None
+    def _threads(self) -> int:
+        return 1 if self.n_threads is None else int(self.n_threads)
+
+    def _folds(self, launch_days: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Time-ordered folds: each later block of launches predicted from the launches before it.
+
+        The later half of the past launches is cut into ``n_folds`` blocks at launch-date
+        boundaries; each block is forecast by models fitted on every launch before its first
+        date, which is also the last day of sales its leading indicators may use. With too few
+        distinct launch dates for that, shuffled folds (no cut-off).
+        """
+        n, k = len(launch_days), max(2, int(self.n_folds))
+        order = np.argsort(launch_days, kind="stable")
+        ordered = launch_days[order]
+        starts = sorted(
+            {int(np.searchsorted(ordered, ordered[int(n * (0.5 + 0.5 * i / k))])) for i in range(k)}
+        )
+        folds = [
+            (order[:a], order[a:b], float(ordered[a]))
+            for a, b in zip(starts, [*starts[1:], n], strict=True)
+            if a >= max(5, n // 4) and b > a
+        ]
+        if len(folds) >= 2:
+            return folds
+        shuffled = KFold(min(k, n), shuffle=True, random_state=self.random_state)
+        return [(train, test, np.inf) for train, test in shuffled.split(launch_days)]
 
     def _fit_bases(
-        self, past: pd.DataFrame, Y: np.ndarray, folds: KFold, params: dict[str, Any]
+        self,
+        past: pd.DataFrame,
+        Y: np.ndarray,
+        observed: pd.DataFrame,
+        launch: pd.Series,
+        params: dict[str, Any],
     ) -> None:
         horizon = int(self.horizon_weeks)
-        feats = _build_features(past, self.schema_, self.trends_, int(self.trend_weeks))
+        static = _build_features(past, self.schema_, self.trends_, int(self.trend_weeks))
+        dates = past["launch_date"]
+        feats = static.assign(**self.history_.features(dates))
+        days = _days(dates)
+        observed_days = _days(launch.reindex(observed.index))
+        folds = []
+        for train, test, cutoff in self._folds(days):
+            before = observed[observed_days < cutoff]  # the sales a planner had at the cut-off
+            known = LaunchHistory.from_weeks(before, launch) if np.isfinite(cutoff) else None
+            fold_feats = feats if known is None else static.assign(**known.features(dates))
+            folds.append((train, test, fold_feats))
+        folds_present = [(train, test, f.notna()) for train, test, f in folds]
         for basis in ("category", _FALLBACK):
             used = feats.drop(columns=[_CATEGORY], errors="ignore") if basis == _FALLBACK else feats
-            self.columns_[basis] = [c for c in used.columns if used[c].notna().any()]
+            self.columns_[basis] = [  # a column no fold can learn from is left out
+                c
+                for c in used.columns
+                if used[c].notna().any()
+                and all(fold[c].to_numpy()[train].any() for train, _, fold in folds_present)
+            ]
             X, categorical = self._matrix(feats, self.columns_[basis])
+            held = np.zeros(len(Y), dtype=bool)
             oof = np.zeros_like(Y)
-            for train, test in folds.split(X):
-                oof[test] = (
-                    _Basis(params, categorical, horizon).fit(X[train], Y[train]).predict(X[test])
-                )
-            errors = np.log1p(Y.clip(min=0)) - np.log1p(oof)
+            for train, test, fold_feats in folds:
+                X_fold, _ = self._matrix(fold_feats, self.columns_[basis])
+                model = _Basis(params, categorical, horizon).fit(X_fold[train], Y[train])
+                oof[test] = model.predict(X_fold[test])
+                held[test] = True
+            actual = Y[held].clip(min=0)
+            errors = np.log1p(actual) - np.log1p(oof[held])
             self.residuals_[basis] = np.quantile(errors, _GRID, axis=0)
-            cum_errors = np.log1p(Y.clip(min=0).cumsum(axis=1)) - np.log1p(oof.cumsum(axis=1))
+            cum_errors = np.log1p(actual.cumsum(axis=1)) - np.log1p(oof[held].cumsum(axis=1))
             self.cum_residuals_[basis] = np.quantile(cum_errors, _GRID, axis=0)
             self.models_[basis] = _Basis(params, categorical, horizon).fit(X, Y)
 
@@ -594,7 +776,9 @@ class NewProductForecaster(BaseEstimator):
         self, part: pd.DataFrame, basis: str, trends: pd.DataFrame | None
     ) -> pd.DataFrame:
         horizon = int(self.horizon_weeks)
-        feats = _build_features(part, self.schema_, trends, int(self.trend_weeks))
+        feats = _build_features(
+            part, self.schema_, trends, int(self.trend_weeks), history=self.history_
+        )
         X, _ = self._matrix(feats, self.columns_[basis])
         point = self.models_[basis].predict(X)  # (n, horizon)
         out: dict[str, np.ndarray] = {
@@ -664,7 +848,7 @@ class NewProductForecaster(BaseEstimator):
             where = np.flatnonzero(rows)
             for start in range(0, len(where), _CHUNK):
                 block = where[start : start + _CHUNK]
-                with threadpool_limits(limits=self._threads(len(block)), user_api="openmp"):
+                with threadpool_limits(limits=self._threads(), user_api="openmp"):
                     frame = self._predict_block(new.iloc[block], basis, table)
                 frame["_order"] = np.repeat(block, horizon)
                 frames.append(frame)
