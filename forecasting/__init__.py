@@ -8,8 +8,8 @@ The public API, in the order of a planner's flow:
   :func:`recommend_launches`, :func:`export_launch_calendar`;
 - forecasts: :class:`DemandForecaster` (many series on local cores or a Dask cluster),
   :class:`TopDownForecaster`, :func:`backtest` and the metrics;
-- new products and depth: :class:`NewProductForecaster`, :func:`combine_judgments`,
-  :func:`first_batch_depth`;
+- new products and depth: :class:`NewProductForecaster`, :func:`top_down_demand`,
+  :func:`combine_judgments`, :func:`first_batch_depth`;
 - distribution and replenishment (kept apart): :func:`store_demand`, :func:`allocate`,
   :func:`allocation_report`, :func:`replenish`;
 - the whole flow: :func:`make_plan` and :func:`write_plan`.
@@ -49,6 +49,7 @@ if typing.TYPE_CHECKING:
         first_batch_depth,
         newsvendor_outcomes,
         newsvendor_quantity,
+        top_down_demand,
     )
     from forecasting.inputs import (
         DataQualityWarning,
@@ -125,6 +126,7 @@ _LAZY = {
     "sales_frequency": "forecasting.inputs",
     "store_demand": "forecasting.allocation",
     "surge_profile": "forecasting.timing",
+    "top_down_demand": "forecasting.depth",
     "wape": "forecasting.models",
     "write_plan": "forecasting.plan",
 }
@@ -173,6 +175,7 @@ __all__ = [
     "sales_frequency",
     "store_demand",
     "surge_profile",
+    "top_down_demand",
     "wape",
     "write_plan",
 ]
