@@ -39,7 +39,7 @@ from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.readers import ProductsTable, StoresTable, as_products, as_stores
 from forecasting.inputs.tables import Source
 
-__all__ = ["first_batch_depth"]
+__all__ = ["first_batch_depth", "outer_quantile_sd"]
 
 
 def _rows(frame: pd.DataFrame, mask: pd.Series | np.ndarray, columns: list[str]) -> str:
@@ -90,19 +90,37 @@ def demand_table(demand: pd.DataFrame, horizon_weeks: int) -> pd.DataFrame:
             }
         )
     weekly = weekly[weekly["week"] <= horizon_weeks]
+    out = weekly.groupby("sku", sort=False)["mean"].sum().to_frame()
+    sd = outer_quantile_sd(weekly)
+    # weeks of one product move together (its level is the main uncertainty): add the sds
+    out["sd"] = np.nan if sd is None else sd.groupby(weekly["sku"], sort=False).sum()
+    return out.reset_index()
+
+
+def outer_quantile_sd(forecast: pd.DataFrame) -> pd.Series | None:
+    """Each row's sd from its outermost quantile columns, as a normal distribution's.
+
+    ``(p_hi - p_lo) / (z_hi - z_lo)`` for the lowest quantile column below ``p50`` and the highest
+    above it (columns named ``p<integer>``); ``None`` when there is no such pair.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"mean": [10.0], "p10": [7.4368], "p50": [10.0], "p90": [12.5632]})
+    >>> outer_quantile_sd(f).round(3).tolist()
+    [2.0]
+    >>> outer_quantile_sd(f[["mean", "p50"]]) is None
+    True
+    """
     qcols = sorted(
-        (c for c in weekly.columns if isinstance(c, str) and c[:1] == "p" and c[1:].isdigit()),
+        (c for c in forecast.columns if isinstance(c, str) and c[:1] == "p" and c[1:].isdigit()),
         key=lambda c: int(c[1:]),
     )
-    out = weekly.groupby("sku", sort=False)["mean"].sum().to_frame()
-    if len(qcols) >= 2 and int(qcols[0][1:]) < 50 < int(qcols[-1][1:]):
-        lo, hi = qcols[0], qcols[-1]
-        width = float(stats.norm.ppf(int(hi[1:]) / 100) - stats.norm.ppf(int(lo[1:]) / 100))
-        # weeks of one product move together (its level is the main uncertainty): add the sds
-        out["sd"] = ((weekly[hi] - weekly[lo]) / width).groupby(weekly["sku"], sort=False).sum()
-    else:
-        out["sd"] = np.nan
-    return out.reset_index()
+    if len(qcols) < 2 or not int(qcols[0][1:]) < 50 < int(qcols[-1][1:]):
+        return None
+    lo, hi = qcols[0], qcols[-1]
+    width = float(stats.norm.ppf(int(hi[1:]) / 100) - stats.norm.ppf(int(lo[1:]) / 100))
+    return (forecast[hi] - forecast[lo]) / width
 
 
 def _floors(

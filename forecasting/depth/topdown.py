@@ -50,8 +50,8 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from forecasting.depth.first_batch import outer_quantile_sd
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.frequency import require_calendar_periods
 from forecasting.inputs.readers import (
@@ -133,16 +133,6 @@ def forecast_window(forecast: pd.DataFrame, start: pd.Timestamp, weeks: int) -> 
     return forecast[(forecast["date"] >= start) & (forecast["date"] <= end)]
 
 
-def _quantile_pair(columns: pd.Index) -> tuple[str, str] | None:
-    qcols = sorted(
-        (c for c in columns if isinstance(c, str) and c[:1] == "p" and c[1:].isdigit()),
-        key=lambda c: int(c[1:]),
-    )
-    if len(qcols) >= 2 and int(qcols[0][1:]) < 50 < int(qcols[-1][1:]):
-        return qcols[0], qcols[-1]
-    return None
-
-
 def _window_total(
     forecast: pd.DataFrame, start: pd.Timestamp, weeks: int, step: pd.Timedelta
 ) -> tuple[float, float] | None:
@@ -152,13 +142,8 @@ def _window_total(
     if first > start + step - pd.Timedelta(days=1) or last < end - step + pd.Timedelta(days=1):
         return None
     window = forecast_window(forecast, start, weeks)
-    total = float(window["mean"].sum())
-    pair = _quantile_pair(forecast.columns)
-    if pair is None:
-        return total, 0.0
-    lo, hi = pair
-    width = float(stats.norm.ppf(int(hi[1:]) / 100) - stats.norm.ppf(int(lo[1:]) / 100))
-    return total, float(((window[hi] - window[lo]) / width).sum())
+    sd = outer_quantile_sd(window)
+    return float(window["mean"].sum()), 0.0 if sd is None else float(sd.sum())
 
 
 def launch_shares(
