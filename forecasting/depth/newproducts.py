@@ -197,16 +197,14 @@ def _curves_and_launches(
         .unstack("week")
         .reindex(columns=range(1, horizon + 1))
     )
-    observed = (last_date - launch).dt.days // 7 + 1 >= horizon
-    complete = launch.index[observed.to_numpy() & launch.index.isin(hist["sku"].unique())]
-    curves = weekly.reindex(complete).fillna(0.0).astype(float)
-    curves.index.name, curves.columns.name = "sku", "week"
-    curves.attrs["n_censored"] = int((~observed).sum())
-    curves.attrs["n_without_sales"] = int((~has_sales).sum())
     sold = launch.index[launch.index.isin(hist["sku"].unique())]
-    seen = ((last_date - launch[sold]).dt.days // 7 + 1).to_numpy()
+    seen = ((last_date - launch[sold]).dt.days // 7 + 1).to_numpy()  # weeks the sales reach
     partial = weekly.reindex(sold).fillna(0.0).astype(float)
     partial = partial.where(np.arange(1, horizon + 1)[None, :] <= seen[:, None])
+    partial.index.name, partial.columns.name = "sku", "week"
+    curves = partial.dropna()  # the launches observed over the whole horizon
+    curves.attrs["n_censored"] = int(((last_date - launch).dt.days // 7 + 1 < horizon).sum())
+    curves.attrs["n_without_sales"] = int((~has_sales).sum())
     return curves, launch, partial
 
 
@@ -433,7 +431,7 @@ def _build_features(
     feats["launch_doy_sin"] = np.sin(2 * np.pi * doy / 365.25)
     feats["launch_doy_cos"] = np.cos(2 * np.pi * doy / 365.25)
     feats["launch_weekday"] = launch.dt.day_of_week.to_numpy(float)
-    feats["launch_days"] = ((launch - _EPOCH).dt.days).to_numpy(float)
+    feats["launch_days"] = _days(launch)
     if history is not None:
         feats.update(history.features(launch))
     if schema.with_trends:
