@@ -49,6 +49,7 @@ from forecasting.inputs.validation import (
     check_required,
     check_unique,
     data_error,
+    missing_column_error,
     plural,
 )
 
@@ -61,28 +62,6 @@ _WEEK_FIX = (
     "write the week since launch as a whole number from 1 (1 = the launch week: the launch day "
     "and the six days after it), or give the rows' dates in a date column instead"
 )
-
-
-def _missing_date_or_week(raw: pd.DataFrame, label: str) -> DataValidationError:
-    """The missing-column error of sales without ``date`` and without ``week``."""
-    present = [str(c) for c in raw.columns]
-    there = ", ".join(repr(c) for c in present[:12]) or "none"
-    if len(present) > 12:
-        there += f" and {len(present) - 12} more"
-    candidates = [c for c in present if c not in LAUNCH_SALES_COLUMNS]
-    hint = candidates[0] if candidates else "<your column>"
-    return data_error(
-        label,
-        "date",
-        "required column of the sales table is missing; launch sales need 'date' or 'week' "
-        f"(weeks since launch, 1 = the launch week) (the columns are: {there})",
-        "rename the column holding the dates to 'date', or the one holding the weeks since "
-        "launch to 'week', or map it: "
-        + in_words_of(
-            python=f"columns={{'{hint}': 'week'}} (on the command line: --columns '{hint}=week')",
-            cli=f"--columns '{hint}=week'",
-        ),
-    )
 
 
 def _week_numbers(raw: pd.DataFrame, label: str) -> pd.Series:
@@ -238,7 +217,17 @@ def validate_launch_sales(
     label = str(raw.attrs["source"])
     if "week" not in raw.columns:
         if "date" not in raw.columns:
-            raise _missing_date_or_week(raw, label)
+            raise missing_column_error(
+                raw,
+                "date",
+                label,
+                "required column of the sales table is missing; launch sales need 'date' or "
+                "'week' (weeks since launch, 1 = the launch week)",
+                target="week",
+                rename="rename the column holding the dates to 'date', or the one holding the "
+                "weeks since launch to 'week'",
+                known=LAUNCH_SALES_COLUMNS,
+            )
         return validate_sales(raw, duplicates=duplicates)
     check_required(raw, ["sku", "units"], label, "sales")
     require_rows(raw, label)

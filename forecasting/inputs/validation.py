@@ -44,6 +44,7 @@ __all__ = [
     "data_warning",
     "describe_rows",
     "in_words_of",
+    "missing_column_error",
     "strict_warnings",
 ]
 
@@ -243,25 +244,68 @@ def check_required(
     it to 'date', or map it: columns={'日期': 'date'} (on the command line: --columns
     '日期=date').
     """
-    present = [str(c) for c in frame.columns]
     for name in required:
         if name not in frame.columns:
-            there = ", ".join(repr(c) for c in present[:12]) or "none"
-            if len(present) > 12:
-                there += f" and {len(present) - 12} more"
-            candidates = [c for c in present if c not in _CANONICAL_ANY]
-            hint = candidates[0] if candidates else "<your column>"
-            raise data_error(
-                source,
-                name,
-                f"required column of the {table} table is missing (the columns are: {there})",
-                f"rename the column holding it to '{name}', or map it: "
-                + in_words_of(
-                    python=f"columns={{'{hint}': '{name}'}}"
-                    f" (on the command line: --columns '{hint}={name}')",
-                    cli=f"--columns '{hint}={name}'",
-                ),
+            raise missing_column_error(
+                frame, name, source, f"required column of the {table} table is missing"
             )
+
+
+def missing_column_error(
+    frame: pd.DataFrame,
+    column: str,
+    source: str,
+    problem: str,
+    *,
+    target: str | None = None,
+    rename: str | None = None,
+    known: Iterable[str] | None = None,
+) -> DataValidationError:
+    """The error of a missing column: the columns that are there, and how to map one to it.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table as read.
+    column : str
+        The missing column, as the message names it.
+    source : str
+        The file (or table) name.
+    problem : str
+        What is wrong, in words (the columns present are added).
+    target : str, optional
+        The name the fix maps a column to (default ``column``).
+    rename : str, optional
+        The first half of the fix (default: rename the column holding it to ``target``).
+    known : iterable of str, optional
+        Names that are not candidates for the mapping (default: every canonical column name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(missing_column_error(pd.DataFrame({"周": []}), "week", "s.csv", "no weeks"))
+    s.csv: column 'week': no weeks (the columns are: '周'). Fix: rename the column holding it
+    to 'week', or map it: columns={'周': 'week'} (on the command line: --columns '周=week').
+    """
+    target = target or column
+    present = [str(c) for c in frame.columns]
+    there = ", ".join(repr(c) for c in present[:12]) or "none"
+    if len(present) > 12:
+        there += f" and {len(present) - 12} more"
+    skip = _CANONICAL_ANY if known is None else frozenset(known)
+    candidates = [c for c in present if c not in skip]
+    hint = candidates[0] if candidates else "<your column>"
+    return data_error(
+        source,
+        column,
+        f"{problem} (the columns are: {there})",
+        f"{rename or f'rename the column holding it to {target!r}'}, or map it: "
+        + in_words_of(
+            python=f"columns={{'{hint}': '{target}'}}"
+            f" (on the command line: --columns '{hint}={target}')",
+            cli=f"--columns '{hint}={target}'",
+        ),
+    )
 
 
 _CANONICAL_ANY = frozenset(
