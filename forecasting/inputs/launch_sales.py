@@ -28,10 +28,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError, in_words_of
+from forecasting.exceptions import in_words_of
 from forecasting.inputs.cells import YEAR_RANGE
 from forecasting.inputs.frequency import LAUNCH_WEEKS, series_keys
-from forecasting.inputs.readers import SALES_COLUMNS, as_products, validate_sales
+from forecasting.inputs.readers import (
+    SALES_COLUMNS,
+    as_products,
+    check_duplicates_option,
+    validate_sales,
+)
 from forecasting.inputs.tables import (
     Columns,
     Source,
@@ -201,10 +206,7 @@ def validate_launch_sales(
     >>> again.freq, again.frame.equals(sales.frame)
     ('W-LAUNCH', True)
     """
-    if duplicates not in {"raise", "sum"}:
-        raise DataValidationError(
-            f"duplicates: {duplicates!r} is not an option. Fix: use 'raise' or 'sum'."
-        )
+    check_duplicates_option(duplicates)
     if isinstance(source, SalesTable):  # validated sales are dated
         return validate_sales(source, columns, duplicates=duplicates)
     table = read_table(

@@ -134,6 +134,7 @@ __all__ = [
     "as_products",
     "as_sales",
     "as_stores",
+    "check_duplicates_option",
     "parse_columns",
     "read_inputs",
     "read_judgments",
@@ -327,6 +328,24 @@ def _check_by_columns(frame: pd.DataFrame, keys: Sequence[str], label: str) -> N
         )
 
 
+def check_duplicates_option(duplicates: str) -> None:
+    """Raise unless ``duplicates`` is ``"raise"`` or ``"sum"`` (two rows of one series and date).
+
+    Examples
+    --------
+    >>> check_duplicates_option("sum")
+    >>> check_duplicates_option("keep")
+    Traceback (most recent call last):
+    ...
+    forecasting.exceptions.DataValidationError: duplicates: 'keep' is not an option. Fix: use
+    'raise' or 'sum'.
+    """
+    if duplicates not in {"raise", "sum"}:
+        raise DataValidationError(
+            f"duplicates: {duplicates!r} is not an option. Fix: use 'raise' or 'sum'."
+        )
+
+
 def validate_sales(
     source: SalesTable | Source | object,
     columns: Columns = None,
@@ -418,10 +437,7 @@ def validate_sales(
     >>> sales.freq, sales.keys, sales.frame["Store"].tolist(), sales.filled_periods
     ('MS', ('Store', 'Dept'), [1, 1, 1, 2], 1)
     """
-    if duplicates not in {"raise", "sum"}:
-        raise DataValidationError(
-            f"duplicates: {duplicates!r} is not an option. Fix: use 'raise' or 'sum'."
-        )
+    check_duplicates_option(duplicates)
     given = normalize_freq(freq) if freq is not None else None
     if isinstance(source, SalesTable):
         given = given or source.freq
