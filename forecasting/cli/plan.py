@@ -71,9 +71,7 @@ def _depth_table(plan: Plan) -> pd.DataFrame:
     """The console's depth table: the blend (judges, data estimate, judges' weight), the depth."""
     import pandas as pd
 
-    depth = plan.depth.merge(plan.products_plan[["sku", "wave"]], on="sku")
-    blend = plan.demand[["sku", "judge_mean", "model_mean", "judge_weight"]]
-    depth = depth.merge(blend, on="sku", how="left")
+    depth = plan.depth_blend.merge(plan.products_plan[["sku", "wave"]], on="sku")
     weight = depth["judge_weight"]
     return pd.DataFrame(
         {

@@ -66,7 +66,18 @@ from forecasting.timing.rules import check_lead_days, planning_date, weekday_num
 from forecasting.timing.surges import detect_surges, surge_profile
 from forecasting.timing.waves import assign_waves
 
-__all__ = ["Plan", "make_plan"]
+__all__ = ["BLEND_COLUMNS", "Plan", "make_plan"]
+
+BLEND_COLUMNS = (
+    "judge_mean",
+    "judge_sd",
+    "model_mean",
+    "model_sd",
+    "model_basis",
+    "judge_weight",
+)
+"""The columns of ``plan.demand`` that show the blend behind each product's demand: the judges'
+estimate, the data estimate (analogs or top-down) with how it was made, and the judges' weight."""
 
 _Table = TypeVar("_Table")
 
@@ -147,6 +158,13 @@ class Plan:
     def judgments(self) -> pd.DataFrame:
         """The validated judgments (empty when none were given)."""
         return (self.inputs.judgments or _no_judgments()).frame
+
+    @property
+    def depth_blend(self) -> pd.DataFrame:
+        """``depth`` with the blend behind each demand: ``sku``, :data:`BLEND_COLUMNS`, then the
+        columns of ``depth`` (what ``depth.csv``, the summary and the console show)."""
+        out = self.depth.merge(self.demand[["sku", *BLEND_COLUMNS]], on="sku", how="left")
+        return out[["sku", *BLEND_COLUMNS, *[c for c in self.depth.columns if c != "sku"]]]
 
 
 def _no_judgments() -> JudgmentsTable:

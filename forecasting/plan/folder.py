@@ -20,19 +20,7 @@ from forecasting.plan.calendar_files import export_launch_calendar
 from forecasting.plan.flow import Plan
 from forecasting.plan.writers import staged_folder, write_csv, write_excel, write_text
 
-__all__ = ["BLEND_COLUMNS", "PLAN_FILES", "allocation_sheets", "plan_summary", "write_plan"]
-
-BLEND_COLUMNS = (
-    "judge_mean",
-    "judge_sd",
-    "model_mean",
-    "model_sd",
-    "model_basis",
-    "judge_weight",
-)
-"""The columns of ``plan.demand`` that ``depth.csv`` carries before the blended ``mean, sd``: the
-judges' estimate, the data estimate (analogs or top-down) with how it was made, and the judges'
-weight in the blend."""
+__all__ = ["PLAN_FILES", "allocation_sheets", "plan_summary", "write_plan"]
 
 PLAN_FILES = frozenset(
     {
@@ -155,8 +143,7 @@ def plan_summary(plan: Plan, files: dict[str, Path] | None = None) -> str:
     for _, wave in plan.launches.iterrows():
         lines.append(f"- **{wave['wave']}** ({wave['confidence']} confidence): {wave['reason']}")
     lines += ["", f"## First-batch depth (covers {plan.horizon_weeks} weeks)", ""]
-    depth = plan.depth.merge(plan.products_plan[["sku", "wave", "delivery_date"]], on="sku")
-    depth = depth.merge(plan.demand[["sku", *BLEND_COLUMNS]], on="sku", how="left")
+    depth = plan.depth_blend.merge(plan.products_plan[["sku", "wave", "delivery_date"]], on="sku")
     lines.append(
         "| sku | wave | delivery | judges (mean ± sd) | data estimate (mean ± sd) | "
         "judges' weight | demand (mean ± sd) | critical ratio | depth | forced by minimums | "
@@ -376,9 +363,7 @@ def write_plan(
             path.rename(target)
             files[labels.get(path.suffix, path.name)] = target
         (staging / "launch_calendar").rmdir()
-        depth = plan.depth.merge(plan.demand[["sku", *BLEND_COLUMNS]], on="sku", how="left")
-        depth = depth[["sku", *BLEND_COLUMNS, *[c for c in plan.depth.columns if c != "sku"]]]
-        depth = depth.merge(
+        depth = plan.depth_blend.merge(
             plan.products_plan[["sku", "wave", "delivery_date", "shelf_start"]],
             on="sku",
             how="left",
