@@ -116,17 +116,8 @@ def test_plan_shares_alone_give_the_demand_and_a_style_with_neither_is_an_error(
         )
 
 
-def test_plan_share_cv_sets_the_judges_weight() -> None:
+def test_plan_share_cv_sets_the_judges_weight(demo_plan) -> None:
     demo = load_demo()
-    sure = make_plan(
-        demo.sales,
-        demo.stores,
-        demo.products,
-        demo.judgments,
-        season=SEASON,
-        model="seasonal_naive",
-        plan_share_cv=0.1,
-    )
     loose = make_plan(
         demo.sales,
         demo.stores,
@@ -136,7 +127,7 @@ def test_plan_share_cv_sets_the_judges_weight() -> None:
         model="seasonal_naive",
         plan_share_cv=1.0,
     )
-    w_sure = sure.demand.set_index("sku")["judge_weight"]
+    w_sure = demo_plan.demand.set_index("sku")["judge_weight"]  # the default CV 0.5
     w_loose = loose.demand.set_index("sku")["judge_weight"]
     assert (w_sure < w_loose).all()
 
