@@ -72,6 +72,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,10 +84,12 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.model_selection import KFold
 from threadpoolctl import threadpool_limits
 
+from forecasting.depth.early_sales import MIN_UPDATE_LAUNCHES, EarlySalesUpdate
 from forecasting.exceptions import DataValidationError, NotFittedError
 from forecasting.inputs.launch_sales import validate_launch_sales
 from forecasting.inputs.readers import ProductsTable, SalesTable, as_products
 from forecasting.inputs.tables import Source
+from forecasting.inputs.validation import DataQualityWarning
 
 __all__ = ["LaunchHistory", "NewProductForecaster", "launch_curves"]
 
@@ -768,38 +771,78 @@ class NewProductForecaster(BaseEstimator):
             self.residuals_[basis] = np.quantile(errors, _GRID, axis=0)
             cum_errors = np.log1p(actual.cumsum(axis=1)) - np.log1p(oof[held].cumsum(axis=1))
             self.cum_residuals_[basis] = np.quantile(cum_errors, _GRID, axis=0)
+            if basis == "category":  # the launch-time forecasts the early sales update
+                self.update_ = self._fit_update(oof[held], Y[held], days[held], params)
             self.models_[basis] = _Basis(params, categorical, horizon).fit(X, Y)
 
+    def _fit_update(
+        self, prior: np.ndarray, actual: np.ndarray, days: np.ndarray, params: dict[str, Any]
+    ) -> EarlySalesUpdate | None:
+        """The update from early sales, learned from the held-out launches' forecasts."""
+        if len(prior) < MIN_UPDATE_LAUNCHES:
+            return None
+        boosting = {k: v for k, v in params.items() if not k.startswith("shape_")}
+        return EarlySalesUpdate(int(self.horizon_weeks), boosting).fit(prior, actual, days)
+
     def _predict_block(
-        self, part: pd.DataFrame, basis: str, trends: pd.DataFrame | None
+        self,
+        part: pd.DataFrame,
+        basis: str,
+        trends: pd.DataFrame | None,
+        observed: np.ndarray | None = None,
+        seen: np.ndarray | None = None,
     ) -> pd.DataFrame:
+        """The forecast of ``part`` (``_order`` = row in ``part``): all weeks, or, with
+        ``observed`` weeks ``1..seen[i]``, the weeks after them, updated."""
         horizon = int(self.horizon_weeks)
         feats = _build_features(
             part, self.schema_, trends, int(self.trend_weeks), history=self.history_
         )
         X, _ = self._matrix(feats, self.columns_[basis])
         point = self.models_[basis].predict(X)  # (n, horizon)
-        out: dict[str, np.ndarray] = {
-            "sku": np.repeat(part["sku"].to_numpy(), horizon),
-            "week": np.tile(np.arange(1, horizon + 1), len(part)),
-        }
-        # each grid row is an equally likely out-of-fold error: the forecast's distribution
-        weekly = np.expm1(np.log1p(point)[:, None, :] + self.residuals_[basis][None]).clip(min=0)
-        out["mean"] = weekly.mean(axis=1).ravel()
-        for q, name in zip(self.quantiles, self.names_, strict=True):
-            out[name] = np.quantile(weekly, float(q), axis=1).ravel()
-        cum_point = np.log1p(point.cumsum(axis=1))[:, None, :]
-        cum = np.expm1(cum_point + self.cum_residuals_[basis][None]).clip(min=0)
-        out["cum_mean"] = cum.mean(axis=1).ravel()
-        out["cum_sd"] = cum.std(axis=1).ravel()
-        frame = pd.DataFrame(out)
+        seen = np.zeros(len(part), dtype=int) if seen is None else seen
+        if seen.any():
+            assert self.update_ is not None and observed is not None
+            point = self.update_.predict(point, observed, seen)
+        frames = []
+        for k in np.unique(seen[seen < horizon]):
+            rows = np.flatnonzero(seen == k)
+            if k == 0:
+                errors, cum_errors = self.residuals_[basis], self.cum_residuals_[basis]
+            else:
+                assert self.update_ is not None
+                errors = self.update_.weekly_errors_[int(k)][:, k:]
+                cum_errors = self.update_.cum_errors_[int(k)][:, k:]
+            rest = point[rows, k:]
+            out: dict[str, np.ndarray] = {
+                "sku": np.repeat(part["sku"].to_numpy()[rows], horizon - k),
+                "week": np.tile(np.arange(k + 1, horizon + 1), len(rows)),
+            }
+            # each grid row is an equally likely held-out error: the forecast's distribution
+            weekly = np.expm1(np.log1p(rest)[:, None, :] + errors[None]).clip(min=0)
+            out["mean"] = weekly.mean(axis=1).ravel()
+            for q, name in zip(self.quantiles, self.names_, strict=True):
+                out[name] = np.quantile(weekly, float(q), axis=1).ravel()
+            cum_point = np.log1p(rest.cumsum(axis=1))[:, None, :]
+            cum = np.expm1(cum_point + cum_errors[None]).clip(min=0)
+            out["cum_mean"] = cum.mean(axis=1).ravel()
+            out["cum_sd"] = cum.std(axis=1).ravel()
+            out["_order"] = np.repeat(rows, horizon - k)
+            frames.append(pd.DataFrame(out))
+        columns = ["sku", "week", "mean", *self.names_, "cum_mean", "cum_sd", "_order"]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
         frame["basis"] = basis
         return frame
 
     def predict(
-        self, new_products: ProductsTable | Source, trends: pd.DataFrame | None = None
+        self,
+        new_products: ProductsTable | Source,
+        trends: pd.DataFrame | None = None,
+        *,
+        observed: SalesTable | Source | None = None,
+        as_of: str | pd.Timestamp | None = None,
     ) -> pd.DataFrame:
-        """Forecast each new product's weekly sales after launch.
+        """Forecast each new product's weekly sales after launch, or the rest after its first weeks.
 
         Parameters
         ----------
@@ -810,20 +853,59 @@ class NewProductForecaster(BaseEstimator):
         trends : pandas.DataFrame, optional
             Interest table covering the weeks before the new launches; default: the one given to
             ``fit``.
+        observed : SalesTable, DataFrame or path, optional
+            The sales so far of the launched products (in season): ``sku``, ``units`` and ``date``
+            or ``week`` (1 = the launch week), as :func:`~forecasting.inputs.validate_launch_sales`
+            reads them; rows of several stores are summed. Each product's weeks ``1..k`` (see
+            ``as_of``) are observed (a week without a row sold nothing), and the forecast is of
+            weeks ``k + 1 ..``, updated from them by the model of early sales learned in ``fit``
+            (:class:`~forecasting.depth.early_sales.EarlySalesUpdate`).
+        as_of : date, optional
+            With ``observed``: the first day not yet observed. Each product has ``k`` = the whole
+            weeks between its launch and ``as_of`` observed (a product launched less than a week
+            before keeps its launch-time forecast). Default: each product's weeks up to the week of
+            its latest row (a product without rows keeps its launch-time forecast); give ``as_of``
+            when a product may have sold nothing in its latest weeks.
 
         Returns
         -------
         pandas.DataFrame
-            ``sku``, ``week`` (1..horizon_weeks), ``mean``, the quantile columns (``p10``, ``p50``,
-            ``p90``), ``cum_mean`` and ``cum_sd`` (mean and sd of the units of weeks 1..``week``
-            together, calibrated on the out-of-fold errors of those totals: what
-            :func:`~forecasting.depth.first_batch_depth` uses), ``basis`` (``"category"``, or ``"all
-            launches"`` for a category with fewer than ``min_analogs`` past launches).
+            ``sku``, ``week`` (1..horizon_weeks, counted from each product's launch; with
+            ``observed``, only the weeks not yet observed), ``mean``, the quantile columns (``p10``,
+            ``p50``, ``p90``), ``cum_mean`` and ``cum_sd`` (mean and sd of the units of the
+            forecast's weeks up to ``week`` together, calibrated on the held-out errors of those
+            totals: what :func:`~forecasting.depth.first_batch_depth` uses; with ``observed``, from
+            the first week not observed), ``basis`` (``"category"``, or ``"all launches"`` for a
+            category with fewer than ``min_analogs`` past launches).
 
         Raises
         ------
         NotFittedError
             If called before :meth:`fit`.
+        DataValidationError
+            Bad tables; observed sales of a sku that is not in ``new_products`` or has no
+            ``launch_date``; an update asked of a model fitted on fewer than 40 past launches
+            with held-out forecasts.
+
+        Examples
+        --------
+        With the first two weeks of a product's sales, the forecast is of weeks 3 onwards:
+
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> n = 120
+        >>> past = pd.DataFrame({"sku": [f"S{i}" for i in range(n)], "category": "coat",
+        ...                      "launch_date": pd.Timestamp("2023-01-02")
+        ...                      + pd.to_timedelta(7 * (np.arange(n) // 3), unit="D")})
+        >>> level = rng.lognormal(3, 0.6, n)
+        >>> sales = pd.DataFrame({"sku": np.repeat(past["sku"], 4),
+        ...                       "week": np.tile([1, 2, 3, 4], n),
+        ...                       "units": np.round(np.repeat(level, 4))})
+        >>> model = NewProductForecaster(horizon_weeks=4, max_iter=30).fit(sales, products=past)
+        >>> new = pd.DataFrame({"sku": ["N1"], "category": ["coat"], "launch_date": ["2023-12-04"]})
+        >>> so_far = pd.DataFrame({"sku": ["N1", "N1"], "week": [1, 2], "units": [90, 95]})
+        >>> model.predict(new, observed=so_far)["week"].tolist()
+        [3, 4]
         """
         if not hasattr(self, "models_"):
             raise NotFittedError(
@@ -840,19 +922,76 @@ class NewProductForecaster(BaseEstimator):
         table = self.trends_ if trends is None else _clean_trends(trends)
         cat = new[_CATEGORY].astype(str) if _CATEGORY in new else pd.Series("", index=new.index)
         known = cat.map(self.category_counts_).fillna(0).to_numpy() >= int(self.min_analogs)
-        horizon = int(self.horizon_weeks)
+        observed_weeks, seen = self._observed(new, observed, as_of)
         frames: list[pd.DataFrame] = []
         for basis, rows in (("category", known), (_FALLBACK, ~known)):
             where = np.flatnonzero(rows)
             for start in range(0, len(where), _CHUNK):
                 block = where[start : start + _CHUNK]
                 with threadpool_limits(limits=self._threads(), user_api="openmp"):
-                    frame = self._predict_block(new.iloc[block], basis, table)
-                frame["_order"] = np.repeat(block, horizon)
+                    frame = self._predict_block(
+                        new.iloc[block], basis, table, observed_weeks[block], seen[block]
+                    )
+                frame["_order"] = block[frame["_order"].to_numpy(int)]
                 frames.append(frame)
-        if not frames:
+        if new.empty:
             raise DataValidationError(
                 "new_products: the table has no rows; give at least one new product."
             )
         result = pd.concat(frames, ignore_index=True).sort_values(["_order", "week"], kind="stable")
         return result.drop(columns="_order").reset_index(drop=True)
+
+    def _observed(
+        self,
+        new: pd.DataFrame,
+        observed: SalesTable | Source | None,
+        as_of: str | pd.Timestamp | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each new product's observed weekly units (n, horizon) and whole weeks observed."""
+        horizon = int(self.horizon_weeks)
+        weeks = np.zeros((len(new), horizon))
+        seen = np.zeros(len(new), dtype=int)
+        if observed is None:
+            return weeks, seen
+        products = as_products(new)
+        sales = validate_launch_sales(observed, products).frame
+        unknown = ~sales["sku"].astype(str).isin(new["sku"])
+        if unknown.any():
+            raise DataValidationError(
+                f"observed: sku not in new_products: {sorted(set(sales.loc[unknown, 'sku']))[:5]}; "
+                "give the products of the sales so far (with their launch_date)."
+            )
+        launch = pd.to_datetime(new["launch_date"]) if "launch_date" in new else None
+        if launch is None or launch.isna().any():
+            missing = new["sku"] if launch is None else new.loc[launch.isna(), "sku"]
+            raise DataValidationError(
+                f"new_products: column 'launch_date': no launch date for {list(missing[:5])}; "
+                "sales so far are counted in weeks from each product's launch date."
+            )
+        launch_days = (launch - _EPOCH).dt.days.to_numpy()
+        position = pd.Series(np.arange(len(new)), index=new["sku"].to_numpy())
+        row = position.reindex(sales["sku"].astype(str)).to_numpy(int)
+        week = ((sales["date"] - _EPOCH).dt.days.to_numpy() - launch_days[row]) // 7 + 1
+        if as_of is not None:  # the whole weeks between each launch and as_of
+            seen = ((pd.Timestamp(as_of) - _EPOCH).days - launch_days) // 7
+        else:  # up to the week of each product's latest row
+            np.maximum.at(seen, row, week)
+        seen = np.clip(seen, 0, horizon).astype(int)
+        keep = (week >= 1) & (week <= seen[row])
+        for mask, what in ((week < 1, "before its launch date"), (week > seen[row], "after as_of")):
+            if mask.any():
+                bad = sales.loc[mask, ["sku", "date"]].head(5)
+                rows = ", ".join(f"{s} on {d:%Y-%m-%d}" for s, d in bad.itertuples(index=False))
+                warnings.warn(
+                    f"observed: {int(mask.sum())} rows dated {what} are left out: {rows}",
+                    DataQualityWarning,
+                    stacklevel=3,
+                )
+        np.add.at(weeks, (row[keep], week[keep] - 1), sales["units"].to_numpy(float)[keep])
+        if seen.any() and self.update_ is None:
+            raise DataValidationError(
+                f"observed: this model learned from {self.n_launches_} past launches, too few "
+                f"to learn how early sales predict the rest (needs {MIN_UPDATE_LAUNCHES} with "
+                "held-out forecasts, about twice as many launches); fit on more past launches."
+            )
+        return weeks, seen
