@@ -12,7 +12,11 @@ The public API, in the order of a planner's flow:
   :func:`combine_judgments`, :func:`first_batch_depth`;
 - distribution and replenishment (kept apart): :func:`store_demand`, :func:`allocate`,
   :func:`allocation_report`, :func:`replenish`;
-- the whole flow: :func:`make_plan` and :func:`write_plan`.
+- in season, for new products in their launch window: :func:`update_demand`,
+  :func:`second_batch`, :func:`first_batch_before_reorder`, :func:`store_remaining_demand`,
+  :func:`release_holdback`, :func:`retime_waves`;
+- the whole flow: :func:`make_plan` and :func:`write_plan`; its review in season:
+  :func:`review_plan` and :func:`write_review`.
 
 Figures are in :mod:`forecasting.plotting`.
 
@@ -62,6 +66,14 @@ if typing.TYPE_CHECKING:
         read_stores,
         sales_frequency,
     )
+    from forecasting.inseason import (
+        first_batch_before_reorder,
+        release_holdback,
+        retime_waves,
+        second_batch,
+        store_remaining_demand,
+        update_demand,
+    )
     from forecasting.models import (
         BacktestResult,
         DemandForecaster,
@@ -75,11 +87,14 @@ if typing.TYPE_CHECKING:
     )
     from forecasting.plan import (
         Plan,
+        Review,
         export_launch_calendar,
         launch_calendar_ics,
         make_plan,
         plan_summary,
+        review_plan,
         write_plan,
+        write_review,
     )
     from forecasting.timing import (
         delivery_date,
@@ -96,6 +111,7 @@ _LAZY = {
     "DemoData": "forecasting.inputs",
     "NewProductForecaster": "forecasting.depth",
     "Plan": "forecasting.plan",
+    "Review": "forecasting.plan",
     "TopDownForecaster": "forecasting.models",
     "allocate": "forecasting.allocation",
     "allocation_report": "forecasting.allocation",
@@ -106,6 +122,7 @@ _LAZY = {
     "delivery_date": "forecasting.timing",
     "detect_surges": "forecasting.timing",
     "export_launch_calendar": "forecasting.plan",
+    "first_batch_before_reorder": "forecasting.inseason",
     "first_batch_depth": "forecasting.depth",
     "forecast_metrics": "forecasting.models",
     "launch_calendar_ics": "forecasting.plan",
@@ -122,13 +139,20 @@ _LAZY = {
     "read_sales": "forecasting.inputs",
     "read_stores": "forecasting.inputs",
     "recommend_launches": "forecasting.timing",
+    "release_holdback": "forecasting.inseason",
     "replenish": "forecasting.allocation",
+    "retime_waves": "forecasting.inseason",
+    "review_plan": "forecasting.plan",
     "sales_frequency": "forecasting.inputs",
+    "second_batch": "forecasting.inseason",
     "store_demand": "forecasting.allocation",
+    "store_remaining_demand": "forecasting.inseason",
     "surge_profile": "forecasting.timing",
     "top_down_demand": "forecasting.depth",
+    "update_demand": "forecasting.inseason",
     "wape": "forecasting.models",
     "write_plan": "forecasting.plan",
+    "write_review": "forecasting.plan",
 }
 
 __all__ = [
@@ -145,6 +169,7 @@ __all__ = [
     "NotFittedError",
     "OutputExistsError",
     "Plan",
+    "Review",
     "TopDownForecaster",
     "allocate",
     "allocation_report",
@@ -155,6 +180,7 @@ __all__ = [
     "delivery_date",
     "detect_surges",
     "export_launch_calendar",
+    "first_batch_before_reorder",
     "first_batch_depth",
     "forecast_metrics",
     "launch_calendar_ics",
@@ -171,13 +197,20 @@ __all__ = [
     "read_sales",
     "read_stores",
     "recommend_launches",
+    "release_holdback",
     "replenish",
+    "retime_waves",
+    "review_plan",
     "sales_frequency",
+    "second_batch",
     "store_demand",
+    "store_remaining_demand",
     "surge_profile",
     "top_down_demand",
+    "update_demand",
     "wape",
     "write_plan",
+    "write_review",
 ]
 
 
