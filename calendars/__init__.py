@@ -45,8 +45,9 @@ from calendars.adapters import (
     prophet_holidays,
     weekly_event_features,
 )
-from calendars.events import EVENT_COLUMNS, events, is_workday, workdays
+from calendars.events import EVENT_COLUMNS, event_names, events, is_workday, workdays
 from calendars.exceptions import CalendarError
+from calendars.lunar import festival_date
 from calendars.retail import RETAIL_EVENTS, RetailEvent
 from calendars.solar_terms import SOLAR_TERMS, SolarTerm, solar_terms
 from calendars.user_events import USER_KIND, user_events
@@ -64,7 +65,9 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_public_api.py checks
     "SOLAR_TERMS",
     "SolarTerm",
     "USER_KIND",
+    "event_names",
     "events",
+    "festival_date",
     "holiday_day_features",
     "holiday_frame",
     "holiday_week_features",

@@ -26,7 +26,7 @@ from calendars.public_holidays import holiday_rows, weekend_days
 from calendars.retail import RETAIL_EVENTS, RetailEvent, retail_dates
 from calendars.solar_terms import SOLAR_TERMS, year_instants
 
-__all__ = ["EVENT_COLUMNS", "events", "is_workday", "workdays"]
+__all__ = ["EVENT_COLUMNS", "event_names", "events", "is_workday", "workdays"]
 
 #: The columns of :func:`events`, in order.
 EVENT_COLUMNS = [
@@ -153,6 +153,44 @@ def events(
             raise CalendarError(f"retail: expected RetailEvent items, got {item!r}")
     result = _events(normalize_years(years), code, normalize_kinds(kinds, code), table)
     return result.copy()
+
+
+def event_names(events: pd.DataFrame, column: str = "name_zh") -> dict[str, str]:
+    """The label of each event, taken from its own rows, never from a make-up workday's.
+
+    A make-up workday (调休上班) carries the name of the festival it pays for in ``event`` but is
+    labelled ``春节调休上班`` in ``name_zh``; a wave anchored on the Spring Festival is labelled
+    春节, so the label of an event is read from its rows of any other kind. An event that has only
+    make-up workday rows keeps its own name.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Rows of :func:`events` (``event``, ``kind`` and ``column``).
+    column : str, default "name_zh"
+        The label column (``"name_zh"`` or ``"pinyin"``).
+
+    Returns
+    -------
+    dict of str to str
+        Event name to its label (the first non-empty one of its rows).
+
+    Examples
+    --------
+    >>> ev = events(2012, kinds=["holiday", "workday"])
+    >>> ev.loc[ev["event"] == "Spring Festival", "name_zh"].iloc[0]  # 2012-01-21, a workday
+    '春节调休上班'
+    >>> event_names(ev)["Spring Festival"]
+    '春节'
+    """
+    if column not in events.columns or events.empty:
+        return {}
+    own = events[events["kind"] != "workday"]
+    names: dict[str, str] = {}
+    for event, label in zip(own["event"], own[column], strict=True):
+        if str(event) not in names and isinstance(label, str) and label:
+            names[str(event)] = label
+    return names
 
 
 @functools.lru_cache(maxsize=4096)

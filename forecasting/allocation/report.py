@@ -11,9 +11,10 @@
   at its cap or would not sell one more unit); the shadow price (probability of selling of the
   last unit placed by marginal analysis: what one more unit of stock would add) and what the
   minimums cost;
-* ``minimums``: per store held at a presentation minimum, what that minimum costs in expected sales
-  elsewhere. It is measured exactly: the allocation is solved again without that one minimum (all
-  else equal); ``sales_lost_elsewhere`` is what the other stores would have sold more,
+* ``minimums``: per store whose presentation minimum binds (the store would get fewer units without
+  it; a minimum that the allocation meets anyway is not listed), what that minimum costs in
+  expected sales elsewhere. It is measured exactly: the allocation is solved again without that one
+  minimum (all else equal); ``sales_lost_elsewhere`` is what the other stores would have sold more,
   ``sales_gained_here`` what the store sells more thanks to it, and ``net_cost`` their difference
   (never negative).
 
@@ -254,22 +255,25 @@ def _minimum_costs(
         )
         own = idx == np.repeat(batch, [sizes[group[b]] for b in batch])
         delta = sales - es[idx]
-        gained = -delta[own]
-        elsewhere = np.bincount(scen[~own], weights=delta[~own], minlength=len(batch))
+        gained = _clean(-delta[own])
+        elsewhere = _clean(np.bincount(scen[~own], weights=delta[~own], minlength=len(batch)))
         b = np.array(batch)
+        without = xs[own] * p
+        units = st["units"].to_numpy(np.int64)[b]
+        binds = without < units  # a minimum that the allocation meets anyway does not bind
         rows.append(
             pd.DataFrame(
                 {
                     "sku": st["sku"].to_numpy()[b],
                     "store": st["store"].to_numpy()[b],
                     "minimum": st["minimum"].to_numpy(np.int64)[b],
-                    "units": st["units"].to_numpy(np.int64)[b],
-                    "units_without_minimum": xs[own] * p,
+                    "units": units,
+                    "units_without_minimum": without,
                     "sales_gained_here": gained,
                     "sales_lost_elsewhere": elsewhere,
-                    "net_cost": np.maximum(elsewhere - gained, 0.0),
+                    "net_cost": _clean(np.maximum(elsewhere - gained, 0.0)),
                 }
-            )
+            )[binds]
         )
     return (
         pd.concat(rows, ignore_index=True)
@@ -278,6 +282,12 @@ def _minimum_costs(
             {c: pd.Series(dtype=TEXT if c in ("sku", "store") else "float64") for c in columns}
         )
     )
+
+
+def _clean(values: np.ndarray) -> np.ndarray:
+    """Round-off noise of re-solving (|x| < 1e-9, and -0.0) to an exact 0.0."""
+    values = np.asarray(values, dtype="float64")
+    return np.where(np.abs(values) < 1e-9, 0.0, values) + 0.0
 
 
 def _all_minimums_cost(
@@ -297,4 +307,4 @@ def _all_minimums_cost(
         return np.zeros(n_groups)
     sales, _ = _solve_sales(mean, sd, np.zeros_like(lo), hi, n_items, group, rank, p)
     diff = np.bincount(group, weights=sales - es, minlength=n_groups)
-    return np.maximum(diff, 0.0)
+    return _clean(np.maximum(diff, 0.0))

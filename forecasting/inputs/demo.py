@@ -64,6 +64,44 @@ class DemoData:
     products: pd.DataFrame
     judgments: pd.DataFrame
 
+    def _lines(self) -> list[tuple[str, str]]:
+        sales = self.sales
+        first, last = sales["date"].min(), sales["date"].max()
+        return [
+            (
+                "sales",
+                f"{len(sales):,} rows: daily units of {sales['store'].nunique()} stores, "
+                f"{first:%Y-%m-%d}..{last:%Y-%m-%d}",
+            ),
+            ("stores", f"{len(self.stores)} rows: {', '.join(map(str, self.stores.columns))}"),
+            ("products", f"{len(self.products)} new styles: {', '.join(self.products['sku'])}"),
+            (
+                "judgments",
+                f"{len(self.judgments)} estimates by "
+                f"{', '.join(sorted(self.judgments['forecaster'].unique()))}",
+            ),
+        ]
+
+    def __repr__(self) -> str:
+        """A line per table, not the tables.
+
+        Examples
+        --------
+        >>> print(repr(load_demo()).splitlines()[1])
+          sales: 36,525 rows: daily units of 25 stores, 2008-01-01..2011-12-31
+        """
+        return "DemoData\n" + "\n".join(f"  {name}: {text}" for name, text in self._lines())
+
+    def _repr_html_(self) -> str:
+        """The same lines as :meth:`__repr__`, as a small HTML table for Jupyter."""
+        import html
+
+        rows = "".join(
+            f"<tr><td><code>{name}</code></td><td>{html.escape(text)}</td></tr>"
+            for name, text in self._lines()
+        )
+        return f"<p><b>DemoData</b></p><table><tbody>{rows}</tbody></table>"
+
 
 def demo_path(name: str = "") -> Path:
     """Path of a bundled demo file or folder (``"china_clothing"``, ``"demo_plan/stores.csv"``).

@@ -4,13 +4,20 @@ iCalendar and PNG.
 All files are written atomically through :mod:`forecasting.plan.writers` (text cells
 formula-escaped); :func:`export_launch_calendar` writes its folder complete or not at all.
 
-- CSV: the whole calendar, one row per group and wave, dates as ``YYYY-MM-DD``.
-- Excel: an ``overview`` sheet, then one sheet per wave (bold frozen header, sized columns, real
-  dates).
-- iCalendar (``.ics``): one all-day event per delivery (a wave's groups share one when the date is
-  unified), with the reason, the on-shelf and the promotion windows in the description; imports
-  into Outlook and Google Calendar.
+- CSV: the whole calendar, one row per group and wave, dates as ``YYYY-MM-DD``, canonical column
+  names (the machine-readable contract, in every language).
+- Excel: an overview sheet, then one sheet per wave (bold frozen header, sized columns, real
+  dates, the delivery weekday beside the delivery date); given the products, a wave's sheet lists
+  its SKUs with their dates.
+- iCalendar (``.ics``): one all-day event per delivery in date order (a wave's groups share one
+  when the date is unified), naming the SKUs delivered when the products are given, with the
+  reason, the on-shelf and the promotion windows in the description; imports into Outlook and
+  Google Calendar.
 - PNG: the launch timeline of :func:`forecasting.plotting.timeline.plot_launch_timeline`.
+
+What a person reads (the workbook, the calendar file) is in the language ``lang``
+(:func:`forecasting.language.resolve_lang`: Chinese by default for a Chinese market): headers,
+sheet names, waves, anchors, reasons and weekdays (:mod:`forecasting.plan.text`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,15 @@ from typing import cast
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.language import Lang, resolve_lang
+from forecasting.plan.text import (
+    HEADERS_ZH,
+    SHEET_NAMES,
+    headers,
+    natural_key,
+    person_values,
+    round_for_csv,
+)
 from forecasting.plan.writers import (
     atomic_path,
     staged_folder,
@@ -30,7 +46,8 @@ from forecasting.plan.writers import (
     write_excel,
     write_text,
 )
-from forecasting.timing.launch import LAUNCH_COLUMNS, LAUNCH_DATE_COLUMNS
+from forecasting.timing.launch import LAUNCH_COLUMNS, LAUNCH_DATE_COLUMNS, launch_reasons
+from forecasting.timing.words import day_text, wave_label, weekday_text
 
 __all__ = [
     "export_launch_calendar",
@@ -42,7 +59,26 @@ __all__ = [
 ]
 
 _DATE_COLUMNS = LAUNCH_DATE_COLUMNS
+_DATE_HEADERS = {
+    *_DATE_COLUMNS,
+    "launch_date",
+    *(HEADERS_ZH[c] for c in (*_DATE_COLUMNS, "launch_date")),
+}
+_REASON_HEADERS = {"reason", HEADERS_ZH["reason"]}
 _GROUP_EXCLUDE = set(LAUNCH_COLUMNS)  # every other column of a plan names its group
+# the columns of a wave's sheet of SKUs, those of the products first
+_SKU_COLUMNS = ("sku", "name", "category", "launch_date")
+_WAVE_COLUMNS = (
+    "wave",
+    "delivery_date",
+    "delivery_weekday",
+    "shelf_start",
+    "shelf_end",
+    "promotion_start",
+    "promotion_end",
+    "expected_onset",
+    "expected_peak",
+)
 
 
 def _check_plan(plan: pd.DataFrame) -> None:
@@ -93,10 +129,67 @@ def write_launch_csv(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     'autumn (白露),2012-08-27,2012-08-28,2012-08-30,...'
     """
     _check_plan(plan)
-    return write_csv(_with_dates(plan), path)
+    return write_csv(round_for_csv(_with_dates(plan)), path)
 
 
-def write_launch_excel(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def _by_delivery(plan: pd.DataFrame) -> list[tuple[tuple[str, pd.Timestamp], pd.Index]]:
+    """The rows of each (wave, delivery date), in date order."""
+    keys = pd.to_datetime(plan["delivery_date"])
+    groups = [
+        (cast(tuple[str, pd.Timestamp], key), idx)
+        for key, idx in plan.groupby([plan["wave"], keys], sort=False).groups.items()
+    ]
+    return sorted(groups, key=lambda item: (item[0][1], str(item[0][0])))
+
+
+def _for_person(plan: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The calendar as a person reads it: reasons, waves and values in ``lang``, the delivery
+    weekday beside the delivery date, dates as dates (headers still canonical)."""
+    out = plan.copy()
+    out["reason"] = launch_reasons(plan, lang)
+    out = person_values(_with_dates(out), lang)
+    if "delivery_date" in out:
+        weekday = [weekday_text(d, lang) for d in pd.to_datetime(plan["delivery_date"])]
+        out.insert(list(out.columns).index("delivery_date") + 1, "delivery_weekday", weekday)
+    return out
+
+
+def _wave_products(
+    products: pd.DataFrame | None, wave: str, day: pd.Timestamp
+) -> pd.DataFrame | None:
+    """The products delivered with ``wave`` on ``day`` (None when no products were given)."""
+    if products is None or "wave" not in products.columns:
+        return None
+    mine = products["wave"].astype(str) == str(wave)
+    if "delivery_date" in products.columns:
+        mine &= pd.to_datetime(products["delivery_date"]) == day
+    return products[mine]
+
+
+def _sku_sheet(wave_rows: pd.DataFrame, skus: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """A wave's sheet for the stores: one row per SKU with the wave's dates."""
+    first = wave_rows.iloc[0]
+    table = skus[[c for c in _SKU_COLUMNS if c in skus.columns]].copy()
+    table = table.sort_values("sku", key=lambda s: s.map(natural_key), kind="stable")
+    if table.empty:  # the wave's dates still show, with a word that no product goes on it
+        none = "本波段没有新品" if lang == "zh" else "no new product in this wave"
+        table = pd.DataFrame({"sku": [None], "name": [none]})
+    for column in _WAVE_COLUMNS:
+        if column in wave_rows.columns:
+            table[column] = first[column]
+    if "launch_date" in table.columns and "shelf_start" in table.columns:
+        table = table.drop(columns="launch_date")
+    return table.reset_index(drop=True)
+
+
+def write_launch_excel(
+    plan: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+    market: str = "CN",
+    products: pd.DataFrame | None = None,
+) -> Path:
     """Write the launch calendar as an Excel workbook: an overview sheet and one sheet per wave.
 
     Parameters
@@ -105,6 +198,15 @@ def write_launch_excel(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path
         Output of :func:`forecasting.timing.recommend_launches`.
     path : str or path-like
         Target ``.xlsx`` file.
+    lang : {"zh", "en"}, optional
+        Language of the sheet names, headers, waves and reasons (default: Chinese for a Chinese
+        ``market``, :func:`forecasting.language.resolve_lang`).
+    market : str, default "CN"
+        The calendar's market.
+    products : pandas.DataFrame, optional
+        The products with their ``wave`` and ``delivery_date`` (``Plan.products_plan``): each
+        wave's sheet then lists its SKUs (with ``name`` and ``category`` where given) and the
+        wave's dates; without them a wave's sheet holds the wave's rows of the overview.
 
     Returns
     -------
@@ -119,17 +221,35 @@ def write_launch_excel(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path
     ...                      "shelf_start": pd.to_datetime(["2012-08-28", "2012-12-25"]),
     ...                      "shelf_end": pd.to_datetime(["2012-08-30", "2012-12-27"]),
     ...                      "reason": ["a", "b"]})
-    >>> p = write_launch_excel(plan, pathlib.Path(tempfile.mkdtemp()) / "plan.xlsx")
+    >>> p = write_launch_excel(plan, pathlib.Path(tempfile.mkdtemp()) / "plan.xlsx", lang="en")
     >>> list(pd.read_excel(p, sheet_name=None))
     ['overview', 'autumn (白露) 2012-08-27', 'winter (春节) 2012-12-24']
+    >>> products = pd.DataFrame({"sku": ["K1", "K2"], "name": ["Trench", "Parka"],
+    ...                          "wave": ["autumn (白露)", "winter (春节)"],
+    ...                          "delivery_date": pd.to_datetime(["2012-08-27", "2012-12-24"])})
+    >>> p = write_launch_excel(plan, pathlib.Path(tempfile.mkdtemp()) / "plan.xlsx",
+    ...                        products=products)
+    >>> sheets = pd.read_excel(p, sheet_name=None)
+    >>> list(sheets)
+    ['总览', '2012-08-27 秋季（白露）', '2012-12-24 冬季（春节）']
+    >>> sheets["2012-08-27 秋季（白露）"].iloc[0, :3].tolist()
+    ['K1', 'Trench', '秋季（白露）']
     """
     _check_plan(plan)
-    dated = _with_dates(plan)
-    sheets: dict[str, pd.DataFrame] = {"overview": dated}
-    keys = pd.to_datetime(plan["delivery_date"])
-    for key, idx in plan.groupby([plan["wave"], keys], sort=False).groups.items():
-        wave, day = cast(tuple[str, pd.Timestamp], key)
-        sheets[f"{wave} {day:%Y-%m-%d}"] = dated.loc[idx]
+    language = resolve_lang(lang, market)
+    dated = _for_person(plan, language)
+    sheets: dict[str, pd.DataFrame] = {SHEET_NAMES["overview"][language]: headers(dated, language)}
+    for key, idx in _by_delivery(plan):
+        wave, day = key
+        skus = _wave_products(products, wave, day)
+        rows = dated.loc[idx]
+        table = rows if skus is None else _sku_sheet(rows, skus, language)
+        name = (
+            f"{wave} {day:%Y-%m-%d}"
+            if skus is None and language == "en"
+            else f"{day:%Y-%m-%d} {wave_label(wave, language)}"
+        )
+        sheets[name] = headers(table, language)
     final = write_excel(sheets, path)
     _format_dates(final)
     return final
@@ -145,11 +265,11 @@ def _format_dates(path: Path) -> None:
         header = [c.value for c in sheet[1]]
         for col, name in enumerate(header, start=1):
             letter = sheet.cell(row=1, column=col).column_letter
-            if name in _DATE_COLUMNS:
+            if name in _DATE_HEADERS:
                 sheet.column_dimensions[letter].width = 12
                 for row in range(2, sheet.max_row + 1):
                     sheet.cell(row=row, column=col).number_format = "yyyy-mm-dd"
-            if name == "reason":
+            if name in _REASON_HEADERS:
                 sheet.column_dimensions[letter].width = 80
                 for row in range(2, sheet.max_row + 1):
                     sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True)
@@ -157,15 +277,54 @@ def _format_dates(path: Path) -> None:
         book.save(tmp)
 
 
-def launch_calendar_ics(plan: pd.DataFrame, *, name: str = "launchcast launch calendar") -> str:
-    """Return the launch calendar as iCalendar text: one all-day event per delivery.
+_ICS_WORDS = {
+    "en": {
+        "name": "launchcast launch calendar",
+        "deliver": "Deliver for the {wave} wave",
+        "late": " (late)",
+        "shelf": "On shelf {start} to {end}.",
+        "promotion": "Promotion {start} to {end}.",
+        "groups": "Groups: {groups}.",
+        "skus": "SKUs ({n}): {skus}.",
+        "sep": ", ",
+    },
+    "zh": {
+        "name": "launchcast 上市日历",
+        "deliver": "{wave}波段送货",
+        "late": "（已晚）",
+        "shelf": "上架：{start} 至 {end}。",
+        "promotion": "推广：{start} 至 {end}。",
+        "groups": "分组：{groups}。",
+        "skus": "款号（{n} 款）：{skus}。",
+        "sep": "、",
+    },
+}
+
+
+def launch_calendar_ics(
+    plan: pd.DataFrame,
+    *,
+    name: str | None = None,
+    lang: str | None = None,
+    market: str = "CN",
+    products: pd.DataFrame | None = None,
+) -> str:
+    """Return the launch calendar as iCalendar text: one all-day event per delivery, in date order.
 
     Parameters
     ----------
     plan : pandas.DataFrame
         Output of :func:`forecasting.timing.recommend_launches`.
-    name : str
-        Calendar name shown by the calendar application.
+    name : str, optional
+        Calendar name shown by the calendar application (default: "launchcast launch calendar"
+        in the language).
+    lang : {"zh", "en"}, optional
+        Language of the events (default: Chinese for a Chinese ``market``).
+    market : str, default "CN"
+        The calendar's market.
+    products : pandas.DataFrame, optional
+        The products with their ``wave`` and ``delivery_date`` (``Plan.products_plan``): each
+        event then names the SKUs it delivers (in its title and its description).
 
     Returns
     -------
@@ -180,36 +339,56 @@ def launch_calendar_ics(plan: pd.DataFrame, *, name: str = "launchcast launch ca
     ...                      "shelf_start": [pd.Timestamp("2012-08-28")],
     ...                      "shelf_end": [pd.Timestamp("2012-08-30")],
     ...                      "reason": ["autumn surge ..."]})
-    >>> text = launch_calendar_ics(plan)
+    >>> text = launch_calendar_ics(plan, lang="en")
     >>> "SUMMARY:Deliver for the autumn (白露) wave" in text, "DTSTART;VALUE=DATE:20120827" in text
     (True, True)
+    >>> products = pd.DataFrame({"sku": ["K2", "K1"], "wave": ["autumn (白露)"] * 2})
+    >>> "SUMMARY:秋季（白露）波段送货：K1、K2" in launch_calendar_ics(plan, products=products)
+    True
     """
     from icalendar import Calendar, Event
 
     _check_plan(plan)
+    language = resolve_lang(lang, market)
+    words = _ICS_WORDS[language]
     groups = _group_columns(plan)
+    reasons = launch_reasons(plan, language)
     cal = Calendar()
     cal.add("prodid", "-//launchcast//launch calendar//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", name or words["name"])
     stamp = pd.Timestamp.now(tz="UTC").to_pydatetime()
-    keys = pd.to_datetime(plan["delivery_date"])
-    for key, rows in plan.groupby([plan["wave"], keys], sort=True):
-        wave, day = cast(tuple[str, pd.Timestamp], key)
+    for key, idx in _by_delivery(plan):
+        wave, day = key
+        rows = plan.loc[idx]
         first = rows.iloc[0]
         who = [", ".join(str(r[g]) for g in groups) for _, r in rows.iterrows()] if groups else []
-        lines = [str(r) for r in dict.fromkeys(rows["reason"])]
-        lines.append(f"On shelf {first['shelf_start']:%Y-%m-%d} to {first['shelf_end']:%Y-%m-%d}.")
+        lines = [str(r) for r in dict.fromkeys(reasons.loc[idx])]
+        lines.append(
+            words["shelf"].format(
+                start=day_text(first["shelf_start"], language),
+                end=day_text(first["shelf_end"], language),
+            )
+        )
         if "promotion_start" in rows:
             lines.append(
-                f"Promotion {rows['promotion_start'].min():%Y-%m-%d} to "
-                f"{rows['promotion_end'].max():%Y-%m-%d}."
+                words["promotion"].format(
+                    start=day_text(rows["promotion_start"].min(), language, weekday=False),
+                    end=day_text(rows["promotion_end"].max(), language, weekday=False),
+                )
             )
         if who:
-            lines.append("Groups: " + "; ".join(who) + ".")
+            lines.append(words["groups"].format(groups="; ".join(who)))
+        title = words["deliver"].format(wave=wave_label(wave, language))
+        skus = _wave_products(products, wave, day)
+        if skus is not None and len(skus):
+            names = sorted(skus["sku"].astype(str), key=natural_key)
+            listed = words["sep"].join(names)
+            lines.insert(0, words["skus"].format(n=len(names), skus=listed))
+            title += ("：" if language == "zh" else ": ") + listed
         event = Event()
         late = "late" in rows and bool(rows["late"].any())
-        event.add("summary", f"Deliver for the {wave} wave" + (" (late)" if late else ""))
+        event.add("summary", title + (words["late"] if late else ""))
         event.add("dtstart", day.date())
         event.add("dtend", (day + pd.Timedelta(days=1)).date())
         event.add("dtstamp", stamp)
@@ -221,8 +400,16 @@ def launch_calendar_ics(plan: pd.DataFrame, *, name: str = "launchcast launch ca
     return cal.to_ical().decode("utf-8")
 
 
-def write_launch_ics(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write the launch calendar as an iCalendar file (see :func:`launch_calendar_ics`).
+def write_launch_ics(
+    plan: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+    market: str = "CN",
+    products: pd.DataFrame | None = None,
+) -> Path:
+    """Write the launch calendar as an iCalendar file (see :func:`launch_calendar_ics` for
+    ``lang``, ``market`` and ``products``).
 
     Examples
     --------
@@ -235,7 +422,7 @@ def write_launch_ics(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     >>> len(icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT"))
     1
     """
-    return write_text(launch_calendar_ics(plan), path)
+    return write_text(launch_calendar_ics(plan, lang=lang, market=market, products=products), path)
 
 
 def write_launch_png(
@@ -245,9 +432,10 @@ def write_launch_png(
     *,
     market: str = "CN",
     dpi: int = 120,
+    lang: str | None = None,
 ) -> Path:
     """Draw the launch timeline (:func:`forecasting.plotting.timeline.plot_launch_timeline`) to a
-    PNG.
+    PNG, labelled in ``lang`` (default: Chinese for a Chinese ``market``).
 
     Examples
     --------
@@ -269,7 +457,7 @@ def write_launch_png(
     from forecasting.plotting.timeline import plot_launch_timeline
 
     _check_plan(plan)
-    fig = plot_launch_timeline(plan, sales, market=market)
+    fig = plot_launch_timeline(plan, sales, market=market, lang=resolve_lang(lang, market))
     final = Path(path)
     try:
         with atomic_path(final) as tmp:
@@ -287,6 +475,8 @@ def export_launch_calendar(
     stem: str = "launch_calendar",
     market: str = "CN",
     overwrite: bool = False,
+    lang: str | None = None,
+    products: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
     """Write the four launch-calendar files (CSV, Excel, .ics, PNG) as the folder ``out_dir``.
 
@@ -307,6 +497,12 @@ def export_launch_calendar(
         Calendar market of the events drawn on the timeline.
     overwrite : bool, default False
         Replace an existing non-empty ``out_dir`` whole (none of its old files survives).
+    lang : {"zh", "en"}, optional
+        Language of the workbook and the calendar file (default: Chinese for a Chinese ``market``);
+        the CSV keeps the canonical column names.
+    products : pandas.DataFrame, optional
+        The products with their ``wave`` and ``delivery_date`` (``Plan.products_plan``): the
+        wave sheets and the calendar events name their SKUs.
 
     Returns
     -------
@@ -332,20 +528,23 @@ def export_launch_calendar(
     'launch_calendar.csv'
     """
     _check_plan(plan)
-    text = launch_calendar_ics(plan)  # everything that can fail on bad input fails before writing
+    language = resolve_lang(lang, market)
+    # everything that can fail on bad input fails before writing
+    text = launch_calendar_ics(plan, lang=language, market=market, products=products)
     final = Path(out_dir)
     with staged_folder(final, overwrite=overwrite) as staging:
-        written = _write_launch_files(plan, staging, text, sales, stem=stem, market=market)
+        written = {
+            "csv": write_launch_csv(plan, staging / f"{stem}.csv"),
+            "xlsx": write_launch_excel(
+                plan,
+                staging / f"{stem}.xlsx",
+                lang=language,
+                market=market,
+                products=products,
+            ),
+            "ics": write_text(text, staging / f"{stem}.ics"),
+            "png": write_launch_png(
+                plan, staging / f"{stem}.png", sales, market=market, lang=language
+            ),
+        }
     return {kind: final / path.name for kind, path in written.items()}
-
-
-def _write_launch_files(
-    plan: pd.DataFrame, folder: Path, ics: str, sales: object, *, stem: str, market: str
-) -> dict[str, Path]:
-    """The four files into ``folder`` (a staging folder); ``ics`` is the calendar's text."""
-    return {
-        "csv": write_launch_csv(plan, folder / f"{stem}.csv"),
-        "xlsx": write_launch_excel(plan, folder / f"{stem}.xlsx"),
-        "ics": write_text(ics, folder / f"{stem}.ics"),
-        "png": write_launch_png(plan, folder / f"{stem}.png", sales, market=market),
-    }

@@ -32,6 +32,7 @@ Products are matched to the waves of the calendar by :func:`forecasting.timing.a
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -158,6 +159,70 @@ class Plan:
     def judgments(self) -> pd.DataFrame:
         """The validated judgments (empty when none were given)."""
         return (self.inputs.judgments or _no_judgments()).frame
+
+    def _overview(self) -> tuple[str, list[tuple[str, str, str, str]]]:
+        """The headline and one (wave, delivery, SKUs, units) row per wave, for the reprs."""
+        start, end = self.season
+        depth = self.depth.set_index("sku")["depth"] if len(self.depth) else pd.Series()
+        n_stores = int(self.stores["store"].nunique()) if self.inputs.stores is not None else 0
+        head = (
+            f"Plan for {start:%Y-%m-%d}..{end:%Y-%m-%d} as of {self.as_of:%Y-%m-%d}: "
+            f"{len(self.launches)} wave{'' if len(self.launches) == 1 else 's'}, "
+            f"{len(self.depth)} product{'' if len(self.depth) == 1 else 's'}, "
+            f"{n_stores} store{'' if n_stores == 1 else 's'}, first batch "
+            f"{int(depth.sum()):,} units ({self.options.get('model', '?')} forecasts, "
+            f"{self.horizon_weeks} weeks)"
+        )
+        rows = []
+        for _, wave in self.launches.iterrows():
+            mine = self.products_plan.loc[self.products_plan["wave"] == wave["wave"], "sku"]
+            skus = ", ".join(mine.astype(str)) or "-"
+            units = int(depth.reindex(mine).fillna(0).sum()) if len(mine) else 0
+            day = pd.Timestamp(wave["delivery_date"])
+            late = " (late)" if bool(wave.get("late", False)) else ""
+            rows.append((str(wave["wave"]), f"{day:%a %Y-%m-%d}{late}", skus, f"{units:,}"))
+        return head, rows
+
+    def __repr__(self) -> str:
+        """A few lines: the season, each wave with its delivery day and SKUs, the first batch.
+
+        Examples
+        --------
+        >>> from forecasting import load_demo, make_plan
+        >>> demo = load_demo()
+        >>> plan = make_plan(demo.sales, demo.stores, demo.products, demo.judgments,
+        ...                  season=("2012-01-01", "2012-12-31"), model="seasonal_naive")
+        >>> print(repr(plan).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+        Plan for 2012-01-01..2012-12-31 as of 2012-01-01: 4 waves, 8 products, 25 stores, first
+        batch 45,304 units (seasonal_naive forecasts, 8 weeks)
+        >>> len(repr(plan).splitlines()) < 10
+        True
+        """
+        head, rows = self._overview()
+        lines = [head]
+        for wave, day, skus, units in rows:
+            what = f"{units} units of {skus}" if skus != "-" else "no products"
+            lines.append(f"  {wave}: deliver {day}, {what}")
+        lines.append(
+            "  tables: launches, products_plan, demand, depth, allocation, report, forecast, "
+            "surges; write_plan(plan, folder) writes the folder"
+        )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The same overview as :meth:`__repr__`, as a small HTML table for Jupyter."""
+        head, rows = self._overview()
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in rows
+        )
+        return (
+            f"<p><b>{html.escape(head)}</b></p><table><thead><tr><th>wave</th><th>delivery</th>"
+            f"<th>SKUs</th><th>units</th></tr></thead><tbody>{body}</tbody></table>"
+            "<p>Tables: <code>launches</code>, <code>products_plan</code>, <code>demand</code>, "
+            "<code>depth</code>, <code>allocation</code>, <code>report</code>, "
+            "<code>forecast</code>, <code>surges</code>.</p>"
+        )
 
     @property
     def depth_blend(self) -> pd.DataFrame:

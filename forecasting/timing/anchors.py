@@ -20,6 +20,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from calendars.lunar import festival_date
+
 __all__ = [
     "DEFAULT_ANCHOR_KINDS",
     "anchor_occurrences",
@@ -42,7 +44,11 @@ _SEASONS |= dict.fromkeys((9, 10, 11), "autumn")
 def anchor_occurrences(
     events: pd.DataFrame, kinds: Iterable[str] = DEFAULT_ANCHOR_KINDS
 ) -> pd.DataFrame:
-    """First day of each occurrence of each event (a holiday of several days counts once).
+    """The day of each occurrence of each event (a holiday of several days counts once).
+
+    A holiday's occurrence is dated on its festival (:func:`calendars.festival_date`: 春节 on the
+    lunar new year, not 除夕 on which the break begins) when the festival falls in its break;
+    otherwise, and for every other event, on its first day.
 
     Parameters
     ----------
@@ -64,10 +70,25 @@ def anchor_occurrences(
     ...                    "kind": ["holiday", "holiday", "solar_term"]})
     >>> anchor_occurrences(ev)["event"].tolist()
     ['白露', 'National Day']
+    >>> days = pd.date_range("2012-01-22", "2012-01-28")  # the break begins on 除夕
+    >>> sf = pd.DataFrame({"date": days, "event": "Spring Festival", "kind": "holiday"})
+    >>> anchor_occurrences(sf)["date"].dt.strftime("%Y-%m-%d").tolist()
+    ['2012-01-23']
     """
     ev = events[events["kind"].isin(list(kinds))].sort_values(["event", "kind", "date"])
     gap = ev.groupby(["event", "kind"])["date"].diff().dt.days
-    first = ev[gap.isna() | (gap > 20)]
+    starts = gap.isna() | (gap > 20)
+    first = ev[starts].copy()
+    last = ev.groupby(starts.cumsum())["date"].max().to_numpy()
+    holiday = (first["kind"] == "holiday").to_numpy()
+    dates = first["date"].to_numpy(copy=True)
+    for i in np.flatnonzero(holiday):
+        start = pd.Timestamp(dates[i])
+        day = festival_date(str(first["event"].iloc[i]), start.year)
+        # the festival itself (春节, not 除夕) when it falls in its break or just before it
+        if day is not None and start - pd.Timedelta(days=3) <= pd.Timestamp(day) <= last[i]:
+            dates[i] = np.datetime64(day, "ns")
+    first["date"] = dates
     cols = ["date", "event", "kind"] + [c for c in ("name_zh",) if c in first.columns]
     return first[cols].sort_values("date", kind="stable").reset_index(drop=True)
 

@@ -45,6 +45,7 @@ import pandas as pd
 from forecasting.exceptions import DataValidationError, LaunchcastError
 from forecasting.inputs.frequency import require_daily_or_weekly
 from forecasting.inputs.readers import as_sales, validate_sales
+from forecasting.language import Lang
 from forecasting.timing.anchors import anchor_occurrences
 from forecasting.timing.rules import (
     as_date,
@@ -58,11 +59,17 @@ from forecasting.timing.rules import (
     weekday_number,
 )
 from forecasting.timing.surges import as_by, detect_surges, surge_profile, years_text
+from forecasting.timing.words import count_text, day_text, event_label, season_label
 
 # delivery_date and launch_confidence live in forecasting.timing.rules, re-exported here
-__all__ = ["delivery_date", "launch_confidence", "recommend_launches"]
+__all__ = [
+    "delivery_date",
+    "launch_confidence",
+    "launch_reason",
+    "launch_reasons",
+    "recommend_launches",
+]
 
-_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SCHEDULES = ("quantile", "median", "earliest")
 LAUNCH_DATE_COLUMNS = (
     "anchor_date",
@@ -93,63 +100,236 @@ LAUNCH_COLUMNS = [
 ]
 
 
-def _label(anchor: str, names_zh: dict[str, str]) -> str:
-    zh = names_zh.get(anchor, anchor)
-    return anchor if zh == anchor else f"{anchor} ({zh})"
+def _n_years(row: pd.Series) -> int:
+    if "n_years" in row and pd.notna(row["n_years"]):
+        return int(row["n_years"])
+    text = str(row.get("years_seen", row.get("years", "")))
+    count = 0
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        first, _, last = part.partition("-")
+        count += int(last) - int(first) + 1 if last else 1
+    return count
 
 
-def _reason(
-    row: pd.Series, label: str, schedule_for: str, quantile: float, planning: pd.Timestamp
+def launch_reason(
+    row: pd.Series,
+    lang: Lang = "en",
+    *,
+    schedule_for: str = "quantile",
+    onset_quantile: float = 0.2,
+    as_of: object = None,
+    names_zh: dict[str, str] | None = None,
 ) -> str:
+    """The reason of one wave of a launch calendar, in plain words (Chinese or English).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of :func:`recommend_launches`.
+    lang : {"zh", "en"}, default "en"
+        The language.
+    schedule_for, onset_quantile : see :func:`recommend_launches`.
+    as_of : date-like, optional
+        The planning date (named when the wave is late).
+    names_zh : dict, optional
+        Chinese labels by event (:func:`calendars.event_names`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> row = pd.Series({
+    ...     "wave": "winter (春节)", "anchor": "Spring Festival",
+    ...     "anchor_date": pd.Timestamp("2012-01-23"),
+    ...     "expected_onset": pd.Timestamp("2012-01-07"),
+    ...     "expected_peak": pd.Timestamp("2012-01-20"),
+    ...     "planned_onset": pd.Timestamp("2012-01-07"), "forecast_onset": pd.NaT,
+    ...     "best_delivery_date": pd.Timestamp("2011-12-26"),
+    ...     "delivery_date": pd.Timestamp("2011-12-26"), "days_ahead": 11, "late": False,
+    ...     "years_seen": "2009-2011", "lag_min": -17, "lag_max": -15,
+    ...     "timing_from": "own history"})
+    >>> text = launch_reason(row, "zh")
+    >>> text.split("；")[0]
+    '冬季客流高峰预计 2012-01-07 开始，春节前16天'
+    >>> text.split("；")[-1]
+    '2011-12-26 周一送货，比预计起点早11天上架。'
+    >>> print(launch_reason(row, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    winter surge expected 2012-01-07, 16 days before Spring Festival (春节); seen 2009-2011 at
+    -17..-15 days; planned for the expected onset; deliver Mon 2011-12-26, on shelf 11 days before
+    the expected onset.
+    """
+    zh = lang == "zh"
+    label = event_label(str(row["anchor"]), lang, names_zh)
     lag = int((row["expected_onset"] - row["anchor_date"]).days)
-    rel = f"{lag} days after {label}" if lag >= 0 else f"{-lag} days before {label}"
+    n_years = _n_years(row)
+    years = str(row.get("years_seen", row.get("years", "")))
+    season = str(row["wave"]).split(" (")[0]
+    onset = day_text(row["expected_onset"], lang, weekday=False)
+    planning = pd.Timestamp(as_of) if as_of is not None else None  # type: ignore[arg-type]
+    early = (row["expected_onset"] - row["planned_onset"]).days
+    planned = day_text(row["planned_onset"], lang, weekday=False)
+    day, ahead = row["delivery_date"], int(row["days_ahead"])
+    late = bool(row.get("late", False))
+    best = row.get("best_delivery_date", day)
+    peak_passed = planning is not None and row["expected_peak"] < planning
+    forecast = row.get("forecast_onset")
+    shift = int((forecast - row["expected_onset"]).days) if pd.notna(forecast) else None
+    all_sales = row.get("timing_from") == "all sales"
+    lo, hi = int(row["lag_min"]), int(row["lag_max"])
+    if zh:
+        rel = f"{label}当天" if lag == 0 else f"{label}{'后' if lag > 0 else '前'}{abs(lag)}天"
+        seen = (f"{years}年" if n_years > 1 else f"仅{years}年") + (
+            "（全部门店合计）" if all_sales else ""
+        )
+        seen += f"出现，相对锚点{lo:+d}..{hi:+d}天"
+        if shift is not None:
+            gap = "同一天" if shift == 0 else f"{'晚' if shift > 0 else '早'}{abs(shift)}天"
+            seen += (
+                f"；门店预测的起点为 {day_text(forecast, lang, weekday=False)}（{gap}），"
+                "日期以往年为准"
+            )
+        if schedule_for == "quantile" and early > 0:
+            plan = (
+                f"按较早的起点 {planned} 安排（{onset_quantile:.0%}分位：晚到损失波段开头，"
+                "早到只多占几天货架）"
+            )
+        elif schedule_for == "earliest" and early > 0:
+            plan = f"按往年最早的起点 {planned} 安排"
+        else:
+            plan = "按预计起点安排"
+        shelf = (
+            f"比预计起点{'早' if ahead > 0 else '晚'}{abs(ahead)}天上架"
+            if ahead
+            else "在预计起点当天上架"
+        )
+        head = f"{season_label(season, lang)}客流高峰预计 {onset} 开始，{rel}；{seen}；{plan}；"
+        if late:
+            when = f"计划日期 {day_text(planning, lang, weekday=False)}" if planning else "计划日期"
+            return (
+                f"{head}已晚：最佳送货日 {day_text(best, lang)} 早于{when}；"
+                f"改在最早可行的 {day_text(day, lang)} 送货，{shelf}"
+                + (
+                    f"；预计高峰 {day_text(row['expected_peak'], lang, weekday=False)} "
+                    "也已过去：除非需求另有表现，该波段已结束。"
+                    if peak_passed
+                    else "。"
+                )
+            )
+        return f"{head}{day_text(day, lang)}送货，{shelf}。"
+    rel = f"{count_text(abs(lag), 'day')} {'after' if lag > 0 else 'before'} {label}"
     if lag == 0:
         rel = f"on {label}"
-    season = str(row["wave"]).split(" (")[0]
-    when = f"{row['years']}" if row["n_years"] > 1 else f"only in {row['years']}"
-    if row.get("timing_from") == "all sales":
+    when = years if n_years > 1 else f"only in {years}"
+    if all_sales:
         when += " in all sales together"
-    seen = f"seen {when} at {int(row['lag_min']):+d}..{int(row['lag_max']):+d} days"
-    if pd.notna(row.get("forecast_onset")):
-        shift = int((row["forecast_onset"] - row["expected_onset"]).days)
+    seen = f"seen {when} at {lo:+d}..{hi:+d} days"
+    if shift is not None:
         side = "later" if shift > 0 else "earlier"
-        gap = "the same day" if shift == 0 else f"{abs(shift)} days {side}"
+        gap = "the same day" if shift == 0 else f"{count_text(abs(shift), 'day')} {side}"
         seen += (
-            f"; the store forecast puts the onset at {row['forecast_onset']:%Y-%m-%d} ({gap}), "
+            f"; the store forecast puts the onset at {forecast:%Y-%m-%d} ({gap}), "
             "the dates follow past years"
         )
-    early = (row["expected_onset"] - row["planned_onset"]).days
     if schedule_for == "quantile" and early > 0:
         plan = (
-            f"planned for an early onset, {row['planned_onset']:%Y-%m-%d} "
-            f"({quantile:.0%} quantile; late loses the start of the wave, "
-            "early costs only shelf days)"
+            f"planned for an early onset, {planned} ({onset_quantile:.0%} quantile; late loses "
+            "the start of the wave, early costs only shelf days)"
         )
     elif schedule_for == "earliest" and early > 0:
-        plan = f"planned for the earliest onset seen, {row['planned_onset']:%Y-%m-%d}"
+        plan = f"planned for the earliest onset seen, {planned}"
     else:
         plan = "planned for the expected onset"
-    day = row["delivery_date"]
-    ahead = int(row["days_ahead"])
-    days = f"{abs(ahead)} day" + ("" if abs(ahead) == 1 else "s")
-    shelf = f"on shelf {days} {'before' if ahead >= 0 else 'after'} the expected onset"
-    if bool(row.get("late", False)):
-        best = row["best_delivery_date"]
+    shelf = (
+        f"on shelf {count_text(abs(ahead), 'day')} {'before' if ahead > 0 else 'after'} the "
+        "expected onset"
+        if ahead
+        else "on shelf on the day of the expected onset"
+    )
+    head = f"{season} surge expected {onset}, {rel}; {seen}; {plan}; "
+    if late:
+        before = f"the planning date {planning:%Y-%m-%d}" if planning else "the planning date"
         return (
-            f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
-            f"LATE: the best delivery day, {_WEEKDAY_NAMES[best.weekday()]} {best:%Y-%m-%d}, is "
-            f"before the planning date {planning:%Y-%m-%d}; deliver on the first feasible "
-            f"day, {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}"
+            f"{head}LATE: the best delivery day, {day_text(best, lang)}, is before {before}; "
+            f"deliver on the first feasible day, {day_text(day, lang)}, {shelf}"
             + (
                 f"; its expected peak, {row['expected_peak']:%Y-%m-%d}, has passed too: the wave "
                 "is over unless demand says otherwise."
-                if row["expected_peak"] < planning
+                if peak_passed
                 else "."
             )
         )
-    return (
-        f"{season} surge expected {row['expected_onset']:%Y-%m-%d}, {rel}; {seen}; {plan}; "
-        f"deliver {_WEEKDAY_NAMES[day.weekday()]} {day:%Y-%m-%d}, {shelf}."
+    return f"{head}deliver {day_text(day, lang)}, {shelf}."
+
+
+def launch_reasons(launches: pd.DataFrame, lang: Lang = "en") -> pd.Series:
+    """The reason of every wave of a launch calendar in ``lang`` (see :func:`launch_reason`).
+
+    The settings the calendar was made with (``schedule_for``, ``onset_quantile``, the planning
+    date, the market) travel in ``launches.attrs["launch"]``. In English this is the ``reason``
+    column itself, and so it is for a table that lacks the numbers a reason is written from.
+
+    Parameters
+    ----------
+    launches : pandas.DataFrame
+        Output of :func:`recommend_launches`.
+    lang : {"zh", "en"}, default "en"
+        The language.
+
+    Returns
+    -------
+    pandas.Series
+        One reason per row, on the index of ``launches``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> launch_reasons(pd.DataFrame({"reason": ["a"]}), "en").tolist()
+    ['a']
+    """
+    need = {
+        "wave",
+        "anchor",
+        "anchor_date",
+        "expected_onset",
+        "expected_peak",
+        "planned_onset",
+        "delivery_date",
+        "days_ahead",
+        "lag_min",
+        "lag_max",
+        "years_seen",
+    }
+    if "reason" in launches.columns and (lang == "en" or not need <= set(launches.columns)):
+        return launches["reason"].astype(str)  # (a table without the numbers keeps its reason)
+    from calendars import event_names, events
+
+    settings = launches.attrs.get("launch", {})
+    names: dict[str, str] = {}
+    if len(launches) and "anchor_date" in launches.columns:
+        years = pd.to_datetime(launches["anchor_date"]).dt.year
+        try:
+            names = event_names(
+                events(range(int(years.min()), int(years.max()) + 1), settings.get("market", "CN"))
+            )
+        except ValueError:  # a market or year the calendar does not know: the built-in names
+            names = {}
+    return pd.Series(
+        [
+            launch_reason(
+                row,
+                lang,
+                schedule_for=settings.get("schedule_for", "quantile"),
+                onset_quantile=float(settings.get("onset_quantile", 0.2)),
+                as_of=settings.get("as_of"),
+                names_zh=names,
+            )
+            for _, row in launches.iterrows()
+        ],
+        index=launches.index,
+        dtype=object,
     )
 
 
@@ -253,6 +433,7 @@ def recommend_launches(
     for an early onset, 2012-09-07 (20% quantile; late loses the start of the wave, early costs
     only shelf days); deliver Mon 2012-08-27, on shelf 13 days before the expected onset.
     """
+    from calendars import event_names
     from calendars import events as calendar_events
 
     t0, t1 = as_date(start, "start"), as_date(end, "end")
@@ -294,8 +475,7 @@ def recommend_launches(
             "give more history or lower min_years."
         )
     ev = calendar_events(range(t0.year - 1, t1.year + 2), market=market)
-    named = ev[ev["kind"] != "workday"]
-    names_zh = dict(zip(named["event"], named["name_zh"], strict=True)) if "name_zh" in ev else {}
+    names_zh = event_names(ev)
     occ = anchor_occurrences(ev)
     min_scale = 7.0 if str(freq).upper().startswith("W") else 3.0
     rows = []
@@ -365,13 +545,27 @@ def recommend_launches(
     ]
     plan["years_seen"] = plan["years"]
     plan["reason"] = [
-        _reason(r, _label(str(r["anchor"]), names_zh), schedule_for, onset_quantile, planning)
+        launch_reason(
+            r,
+            "en",
+            schedule_for=schedule_for,
+            onset_quantile=onset_quantile,
+            as_of=planning,
+            names_zh=names_zh,
+        )
         for _, r in plan.iterrows()
     ]
     out = plan[[*keys, *LAUNCH_COLUMNS]]
-    return out.sort_values(["delivery_date", "expected_onset", *keys], kind="stable").reset_index(
+    out = out.sort_values(["delivery_date", "expected_onset", *keys], kind="stable").reset_index(
         drop=True
     )
+    out.attrs["launch"] = {
+        "schedule_for": schedule_for,
+        "onset_quantile": float(onset_quantile),
+        "as_of": planning,
+        "market": market,
+    }
+    return out
 
 
 def _align_groups(

@@ -291,12 +291,13 @@ def _detect_all(
     max_lag_days: int,
     kinds: tuple[str, ...],
 ) -> pd.DataFrame:
+    from calendars import event_names
     from calendars import events as calendar_events
 
     start = min(s.index.min() for s in series.values())
     end = max(s.index.max() for s in series.values())
     ev = calendar_events(range(start.year - 1, end.year + 2), market=market, kinds=kinds)
-    names_zh = dict(zip(ev["event"], ev["name_zh"], strict=True)) if "name_zh" in ev else {}
+    names_zh = event_names(ev)  # a holiday's own label, never its make-up workday's
     parts = []
     for key, s in series.items():
         found = pd.DataFrame(

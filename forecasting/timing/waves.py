@@ -3,6 +3,8 @@
 Products are matched to waves by a ``launch_wave`` (or ``wave``) column naming a season
 (``"autumn"``), an anchor (``"白露"``, ``"Spring Festival"``) or a full wave name; the n-th wave
 of a season can be asked for as ``"autumn 2"`` or ``"late autumn"`` (the last wave of that season).
+The same in Chinese: ``春`` / ``春季``, ``晚秋``, ``秋季第2波``, an anchor's Chinese name (``春节``)
+or a wave's Chinese label (``秋季（白露）``).
 Without such a column a product with a ``launch_date`` goes to the wave whose delivery date is
 nearest.
 """
@@ -14,8 +16,9 @@ import re
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError
+from forecasting.timing.words import event_label
 
-__all__ = ["assign_waves"]
+__all__ = ["assign_waves", "english_wave_request"]
 
 
 def _season_of_wave(wave: str) -> str:
@@ -55,6 +58,9 @@ def assign_waves(products: pd.DataFrame, launches: pd.DataFrame) -> pd.DataFrame
     >>> products = pd.DataFrame({"sku": ["A", "B"], "launch_wave": ["autumn", "late autumn"]})
     >>> assign_waves(products, launches)[["sku", "wave"]].values.tolist()
     [['A', 'autumn (处暑)'], ['B', 'autumn (霜降)']]
+    >>> chinese = pd.DataFrame({"sku": ["A", "B"], "launch_wave": ["秋", "晚秋"]})
+    >>> assign_waves(chinese, launches)["wave"].tolist()
+    ['autumn (处暑)', 'autumn (霜降)']
     """
     waves = launches.sort_values("delivery_date").reset_index(drop=True)
     seasons = waves["wave"].map(_season_of_wave)
@@ -82,16 +88,56 @@ def assign_waves(products: pd.DataFrame, launches: pd.DataFrame) -> pd.DataFrame
         raise DataValidationError(
             f"products: column {column or 'launch_wave'!r}: {len(bad)} product(s) match no "
             f"wave of the launch calendar: {shown}. The waves are: {', '.join(waves['wave'])}. "
-            "Fix: name a season (spring, autumn, late autumn, ...), an anchor (白露, Spring "
-            "Festival) or a wave name."
+            "Fix: name a season (spring, autumn, late autumn, 春, 秋季, 晚秋, ...), an anchor "
+            "(白露, Spring Festival, 春节) or a wave name."
         )
     matched = waves.loc[rows, keep].reset_index(drop=True)
     return pd.concat([products[["sku"]].reset_index(drop=True), matched], axis=1)
 
 
+_SEASONS_ZH = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
+_WHEN_ZH = {"早": "early ", "初": "early ", "晚": "late ", "深": "late "}
+_DIGITS_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_ZH_WAVE = re.compile(
+    r"(?P<when>[早初晚深])?(?P<season>[春夏秋冬])(?:季|天|装|款)?(?:波段|波)?"
+    r"\s*(?:第?(?P<n>\d+|[一二两三四五六])(?:波段|波)?)?"
+)
+_ZH_LABEL = re.compile(r"^(?P<season>\S+?)\s*[（(](?P<anchor>.+)[）)]$")
+
+
+def english_wave_request(wanted: str) -> str:
+    """A Chinese wave request in the English words :func:`assign_waves` matches.
+
+    ``春`` / ``春季`` -> ``spring``, ``晚秋`` -> ``late autumn``, ``秋季第2波`` -> ``autumn 2``,
+    ``秋季（白露）`` -> ``白露``; anything else is returned as it is.
+
+    Examples
+    --------
+    >>> [english_wave_request(w) for w in ["春", "秋季", "晚秋", "冬季第二波", "秋季（白露）", "x"]]
+    ['spring', 'autumn', 'late autumn', 'winter 2', '白露', 'x']
+    """
+    text = wanted.strip()
+    match = _ZH_WAVE.fullmatch(text)
+    if match is not None:
+        out = _WHEN_ZH.get(match["when"] or "", "") + _SEASONS_ZH[match["season"]]
+        n = match["n"]
+        if n:
+            out += f" {int(n) if n.isdigit() else _DIGITS_ZH[n]}"
+        return out
+    label = _ZH_LABEL.match(text)
+    if label is not None and _ZH_WAVE.fullmatch(label["season"]):
+        return label["anchor"].strip()
+    return text
+
+
 def _match_wave(wanted: str, waves: pd.DataFrame, seasons: pd.Series) -> int | None:
-    text = wanted.lower()
-    exact = waves.index[(waves["wave"].str.lower() == text) | (waves["anchor"].str.lower() == text)]
+    text = english_wave_request(wanted).lower()
+    anchors_zh = waves["anchor"].map(lambda a: event_label(str(a), "zh").lower())
+    exact = waves.index[
+        (waves["wave"].str.lower() == text)
+        | (waves["anchor"].str.lower() == text)
+        | (anchors_zh == text)
+    ]
     if len(exact):
         return int(exact[0])
     match = re.fullmatch(r"(early |late )?(spring|summer|autumn|fall|winter)( \d+)?", text)

@@ -272,6 +272,8 @@ def test_cli_depth_writes_the_table(tmp_path) -> None:
         str(tmp_path / "stores.csv"),
         "--out",
         str(tmp_path / "depth.csv"),
+        "--lang",
+        "en",
     ]
     assert run(args) == 0
     out = pd.read_csv(tmp_path / "depth.csv", encoding="utf-8-sig").set_index("sku")
@@ -280,6 +282,11 @@ def test_cli_depth_writes_the_table(tmp_path) -> None:
     sheets = pd.read_excel(tmp_path / "depth.xlsx", sheet_name=None)
     assert set(sheets) == {"depth", "weekly forecast", "judgments"}
     assert 0 < sheets["judgments"]["judge_weight"].iloc[0] < 1
+    assert run([*args[:-2], "--overwrite"]) == 0  # Chinese by default: the workbook, not the CSV
+    sheets = pd.read_excel(tmp_path / "depth.xlsx", sheet_name=None)
+    assert set(sheets) == {"首单深度", "周预测", "评估"}
+    assert "首单深度（件）" in sheets["首单深度"].columns
+    assert "depth" in pd.read_csv(tmp_path / "depth.csv", encoding="utf-8-sig").columns
 
 
 def test_cli_depth_bad_input_writes_nothing(tmp_path, capsys) -> None:

@@ -56,7 +56,7 @@ def plan(grouped_sales: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_ics_parses_back_with_one_event_per_delivery(plan: pd.DataFrame) -> None:
-    cal = icalendar.Calendar.from_ical(launch_calendar_ics(plan))
+    cal = icalendar.Calendar.from_ical(launch_calendar_ics(plan, lang="en"))
     events = cal.walk("VEVENT")
     assert len(events) == plan.groupby(["wave", "delivery_date"]).ngroups == 2
     by_day = {ev.decoded("dtstart"): ev for ev in events}
@@ -75,7 +75,7 @@ def test_ics_parses_back_with_one_event_per_delivery(plan: pd.DataFrame) -> None
 def test_export_writes_four_files(
     plan: pd.DataFrame, grouped_sales: pd.DataFrame, tmp_path: Path
 ) -> None:
-    paths = export_launch_calendar(plan, tmp_path / "out", sales=grouped_sales)
+    paths = export_launch_calendar(plan, tmp_path / "out", sales=grouped_sales, lang="en")
     assert {p.name for p in paths.values()} == {
         "launch_calendar.csv",
         "launch_calendar.xlsx",
@@ -99,7 +99,7 @@ def test_export_writes_four_files(
 def test_excel_sheet_per_wave_has_real_dates(plan: pd.DataFrame, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    path = write_launch_excel(plan, tmp_path / "plan.xlsx")
+    path = write_launch_excel(plan, tmp_path / "plan.xlsx", lang="en")
     sheet = load_workbook(path).worksheets[1]
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("delivery_date") + 1)
@@ -152,6 +152,8 @@ def test_cli_calendar_writes_files_and_prints_table(
             "5",
             "--columns",
             "日期=date,销量=units,品类=category",
+            "--lang",
+            "en",
         ]
     )
     captured = capsys.readouterr()
@@ -216,7 +218,7 @@ def test_cli_schedule_for_median(tmp_path: Path, capsys: pytest.CaptureFixture[s
     src = tmp_path / "sales.csv"
     _sales({"白露": [2, 4, 3]}).to_csv(src, index=False)
     args = ["calendar", "--sales", str(src), "--start", "2012-01-01", "--end", "2012-12-31"]
-    code = run([*args, "--out", str(tmp_path / "a"), "--schedule-for", "median"])
+    code = run([*args, "--out", str(tmp_path / "a"), "--schedule-for", "median", "--lang", "en"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "planned for the expected onset" in captured.out

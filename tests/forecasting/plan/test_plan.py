@@ -44,8 +44,12 @@ def test_every_product_gets_a_wave_and_a_working_monday(demo_plan) -> None:
     assert late["delivery_date"].tolist() == [pd.Timestamp("2012-01-04")]
     assert (plan.launches["shelf_start"] > plan.launches["delivery_date"]).all()
     assert (on_time["expected_onset"] > on_time["shelf_end"]).all()
-    assert (late["expected_onset"] < late["shelf_start"]).all()  # late: said in the reason
-    assert late["reason"].str.contains("on shelf 1 day after the expected onset").all()
+    assert (late["expected_onset"] <= late["shelf_start"]).all()  # late: said in the reason
+    assert late["reason"].str.contains("LATE: the best delivery day").all()
+    assert late["reason"].str.contains("deliver on the first feasible day, Wed 2012-01-04").all()
+    # the winter wave is anchored on 春节 (2012-01-23), not on 除夕 (01-22, the break's first day)
+    winter = plan.launches[plan.launches["anchor"] == "Spring Festival"]
+    assert winter["anchor_date"].tolist() == [pd.Timestamp("2012-01-23")]
 
 
 def test_depth_is_fully_allocated_and_respects_minimums(demo_plan) -> None:
@@ -70,7 +74,7 @@ def test_split_follows_the_forecast_of_the_selling_weeks(demo_plan) -> None:
 
 
 def test_write_plan_writes_every_file(demo_plan, tmp_path: Path) -> None:
-    files = write_plan(demo_plan, tmp_path / "out")
+    files = write_plan(demo_plan, tmp_path / "out", lang="en")
     names = {p.name for p in files.values()}
     expected = {
         "launch_calendar.csv",
@@ -90,8 +94,11 @@ def test_write_plan_writes_every_file(demo_plan, tmp_path: Path) -> None:
     assert len(calendar.walk("VEVENT")) == len(demo_plan.launches)
     sheets = pd.read_excel(out / "allocation.xlsx", sheet_name=None)
     assert len(sheets) == demo_plan.products_plan["wave"].nunique()
-    total = sum(int(s["total"].sum()) for s in sheets.values())
+    # each sheet ends with a row of totals per product; the total column sums each store's units
+    assert all(s["store"].iloc[-1] == "total" for s in sheets.values())
+    total = sum(int(s["total"].iloc[:-1].sum()) for s in sheets.values())
     assert total == int(demo_plan.depth["depth"].sum())
+    assert sum(int(s["total"].iloc[-1]) for s in sheets.values()) == total
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "Presentation minimums" in summary
     assert all(sku in summary for sku in demo_plan.depth["sku"])
@@ -173,5 +180,5 @@ def test_cli_demo_writes_the_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "demo"
     assert run(["demo", "--out", str(out), "--model", "seasonal_naive", "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "Launch calendar" in printed and "summary.md" in printed
+    assert "上市日历" in printed and "summary.md" in printed  # Chinese for the Chinese market
     assert (out / "summary.md").exists() and (out / "allocation.xlsx").exists()

@@ -141,5 +141,5 @@ def test_caps_bound_the_depth_and_the_summary_says_so(demo) -> None:
     assert (sent.sort_index() == depth["depth"].sort_index()).all()
     in_stores = plan.allocation[plan.allocation["store"].isin(stores["store"])]
     assert (in_stores.groupby("sku")["units"].sum() == 250).all()  # nothing left at the warehouse
-    text = plan_summary(plan)
+    text = plan_summary(plan, lang="en")
     assert "caps" in text and "250" in text

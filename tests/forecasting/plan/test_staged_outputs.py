@@ -109,7 +109,7 @@ def test_write_plan_failing_in_its_figures_leaves_the_folder_as_it_was(
     before = snapshot(tmp_path)
     written: list[str] = []
 
-    def figures_fail(plan, staging: Path) -> dict[str, Path]:
+    def figures_fail(plan, staging: Path, lang: str) -> dict[str, Path]:
         written.extend(p.name for p in staging.iterdir())
         raise OSError("no space left on device")
 
@@ -134,7 +134,7 @@ def test_write_plan_refuses_a_non_empty_folder_before_writing(
 def test_plan_files_are_the_files_write_plan_writes(
     demo_plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_figures(plan, staging: Path) -> dict[str, Path]:  # the real ones take seconds
+    def no_figures(plan, staging: Path, lang: str) -> dict[str, Path]:  # the real ones: seconds
         files = {name: staging / name for name in ("allocation.png", "forecast.png", "surges.png")}
         for path in files.values():
             path.write_bytes(b"png")

@@ -104,23 +104,40 @@ def test_by_groups_are_detected_separately() -> None:
 
 
 def test_spring_festival_rush_anchors_to_the_holiday_with_negative_lag() -> None:
-    # onsets 20 days before the first day off of the Spring Festival (moves by weeks each year)
+    # onsets 20 days before 春节 (the lunar new year; its break begins a day earlier, on 除夕)
     from calendars import events
+    from calendars.lunar import lunar_new_year
 
     ev = events(range(2008, 2012))
     holiday = ev[(ev["event"] == "Spring Festival") & (ev["kind"] == "holiday")]
     first = holiday.groupby(holiday["date"].dt.year)["date"].min().loc[[2009, 2010, 2011]]
+    chunjie = pd.to_datetime([lunar_new_year(y) for y in (2009, 2010, 2011)])
+    assert ((chunjie - pd.DatetimeIndex(first)).days == 1).all()  # the break begins on 除夕
     surges = pd.DataFrame(
         {
-            "onset": first.to_numpy() - pd.Timedelta(days=20),
-            "peak": first.to_numpy() - pd.Timedelta(days=3),
+            "onset": chunjie - pd.Timedelta(days=20),
+            "peak": chunjie - pd.Timedelta(days=3),
             "lift": [1.8, 1.7, 1.9],
         }
     )
     out = assign_anchors(surges, ev)
     assert out["anchor"].tolist() == ["Spring Festival"] * 3
     assert out["lag_days"].tolist() == [-20, -20, -20]
-    assert out["anchor_date"].tolist() == first.tolist()
+    assert out["anchor_date"].tolist() == chunjie.tolist()
+
+
+def test_wave_names_never_take_the_make_up_workday_label() -> None:
+    # 2012: the Spring Festival's make-up workday (01-21) comes before its break; the Mid-Autumn
+    # Festival's (09-29) before the 中秋 / 国庆 break
+    from calendars import event_names, events
+
+    ev = events(range(2011, 2014))
+    workday_labels = set(ev.loc[ev["kind"] == "workday", "name_zh"])
+    assert "春节调休上班" in workday_labels
+    names = event_names(ev)
+    assert names["Spring Festival"] == "春节"
+    assert names["Mid-Autumn Festival"] == "中秋节"
+    assert not set(names.values()) & workday_labels
 
 
 def test_short_history_is_rejected() -> None:
