@@ -5,7 +5,9 @@ presentation minimums, caps, packs and a warehouse holdback) and writes ``--out`
 Excel workbook beside it (same name, ``.xlsx``), both or neither, refusing existing ones unless
 ``--overwrite``: sheet ``plan`` with one row per store (for several
 products, one column of units per sku), ``detail`` with every store's explanation, and the
-``products`` and ``minimums`` tables of :func:`forecasting.allocation.allocation_report`.
+``products`` and ``minimums`` tables of :func:`forecasting.allocation.allocation_report`. The
+workbook and the printed table are in ``--lang`` (Chinese by default: 配货, 明细, 款式, 陈列下限);
+the CSV keeps the English column names.
 
 ``replenish`` computes order-up-to orders for continuing products (never for a first distribution).
 
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Language, Strict, app
 from forecasting.cli.outputs import Overwrite, csv_and_workbook, write_csv_and_workbook
 from forecasting.exceptions import DataValidationError
 
@@ -113,17 +115,23 @@ def allocate_command(
         str, typer.Option("--warehouse", help="Name of the warehouse row.")
     ] = "DC",
     soft_minimums: Annotated[
-        bool, typer.Option("--soft-minimums", help="Keep minimums only while stock allows.")
+        bool,
+        typer.Option("--soft-minimums", metavar="", help="Keep minimums only while stock allows."),
     ] = False,
     overwrite: Overwrite = False,
     strict: Strict = False,
     encoding: Encoding = None,
     date_order: DateOrder = None,
     decimal: Decimal = None,
+    lang: Language = None,
 ) -> None:
     """Distribute new products over stores to maximise expected sales; write CSV and Excel."""
     from forecasting.allocation.allocator import allocate
     from forecasting.allocation.report import allocation_report
+    from forecasting.language import resolve_lang
+    from forecasting.plan.text import SHEET_NAMES, headers, person_values, round_for_csv
+
+    language = resolve_lang(lang, "CN")
 
     csv_path, xlsx_path = csv_and_workbook(out, overwrite)
     plan = allocate(
@@ -136,19 +144,26 @@ def allocate_command(
         soft_minimums=soft_minimums,
     )
     report = allocation_report(plan)
-    sheet = store_sheet(plan)
-    sheets = {"plan": sheet, "detail": plan, "products": report.products}
+    sheet = round_for_csv(store_sheet(plan))
+    tables = {"plan": sheet, "detail": plan, "products": report.products}
     if not report.minimums.empty:
-        sheets["minimums"] = report.minimums
+        tables["minimums"] = report.minimums
+    sheets = {
+        SHEET_NAMES[name][language]: headers(
+            person_values(round_for_csv(table), language), language
+        )
+        for name, table in tables.items()
+    }
     write_csv_and_workbook(csv_path, sheet, xlsx_path, sheets, overwrite)
     summary = report.products[
         ["sku", "quantity", "to_stores", "warehouse", "expected_sales"]
     ].copy()
     summary["shadow_price"] = report.products["shadow_price"].round(3)
     summary["expected_sales"] = summary["expected_sales"].round(1)
-    typer.echo(summary.to_string(index=False))
-    typer.echo(f"wrote csv: {csv_path}")
-    typer.echo(f"wrote excel: {xlsx_path}")
+    typer.echo(headers(summary, language).to_string(index=False))
+    zh = language == "zh"
+    typer.echo(f"已写入 CSV：{csv_path}" if zh else f"wrote csv: {csv_path}")
+    typer.echo(f"已写入 Excel：{xlsx_path}" if zh else f"wrote excel: {xlsx_path}")
 
 
 @app.command("replenish")

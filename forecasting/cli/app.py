@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["AsOf", "DateOrder", "Decimal", "Encoding", "Strict", "app"]
+__all__ = ["AsOf", "DateOrder", "Decimal", "Encoding", "Language", "Strict", "app"]
 
 app = typer.Typer(
     name="launchcast",
@@ -37,6 +37,7 @@ Strict = Annotated[
     bool,
     typer.Option(
         "--strict",
+        metavar="",
         help="Stop at the first data warning (stores missing from a table, capped depths, ...).",
         callback=_strict,
     ),
@@ -93,5 +94,28 @@ Decimal = Annotated[
         metavar=".|,",
         help="Decimal mark of numbers written as text (default: '.', a comma is an error).",
         callback=_reading("decimal"),
+    ),
+]
+
+
+def _language(value: str | None) -> str | None:
+    """``--lang``: checked at once (an unknown language is one line, before any work)."""
+    if value is not None:
+        from forecasting.language import resolve_lang
+
+        return resolve_lang(value)
+    return value
+
+
+Language = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        help="Language of what a person reads: the summary, the workbooks' sheets and headers, "
+        "the reasons, the calendar events and the tables printed here (zh: Chinese, en: English; "
+        "default: zh for a Chinese market, else en). The CSV files keep their English column "
+        "names for other programs.",
+        callback=_language,
     ),
 ]

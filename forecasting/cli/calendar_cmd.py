@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Language, Strict, app
 from forecasting.cli.outputs import Overwrite
 
 if TYPE_CHECKING:
@@ -31,6 +31,17 @@ if TYPE_CHECKING:
 
 
 __all__ = ["calendar_command", "format_plan"]
+
+LAUNCH_DATES = frozenset(
+    {
+        "expected_onset",
+        "planned_onset",
+        "delivery_date",
+        "shelf_start",
+        "shelf_end",
+        "promotion_end",
+    }
+)
 
 _SHOWN = [
     "wave",
@@ -45,8 +56,21 @@ _SHOWN = [
 ]
 
 
-def format_plan(plan: pd.DataFrame, by: list[str] | None = None) -> str:
+def format_plan(plan: pd.DataFrame, by: list[str] | None = None, lang: str = "en") -> str:
     """The launch calendar as a plain-text table followed by one reason per line.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        Output of :func:`forecasting.timing.recommend_launches`.
+    by : list of str, optional
+        The group columns to show first.
+    lang : {"zh", "en"}, default "en"
+        Language of the headers, waves, weekdays and reasons.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -57,26 +81,38 @@ def format_plan(plan: pd.DataFrame, by: list[str] | None = None) -> str:
     ...     "shelf_end": [ts("2012-08-30")], "promotion_end": [ts("2012-10-01")],
     ...     "confidence": ["high"], "reason": ["autumn surge expected 2012-09-10, ..."]})
     >>> print(format_plan(plan))  # doctest: +NORMALIZE_WHITESPACE
-          wave expected_onset delivery_date shelf_start  shelf_end promotion_end confidence
-    autumn (白露)     2012-09-10    2012-08-27  2012-08-28 2012-08-30    2012-10-01       high
+          wave expected_onset  delivery_date shelf_start  shelf_end promotion_end confidence
+    autumn (白露)     2012-09-10 Mon 2012-08-27  2012-08-28 2012-08-30    2012-10-01       high
     <BLANKLINE>
     - autumn surge expected 2012-09-10, ...
+    >>> print(format_plan(plan, lang="zh").splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    秋季（白露） 2012-09-10 2012-08-27 周一 2012-08-28 2012-08-30 2012-10-01 高
     """
-    import pandas as pd
+    from forecasting.language import resolve_lang
+    from forecasting.plan.text import headers, person_values
+    from forecasting.timing.launch import launch_reasons
+    from forecasting.timing.words import day_text
 
+    language = resolve_lang(lang)
     cols = [c for c in [*(by or []), *_SHOWN] if c in plan.columns]
-    table = plan[cols].copy()
-    for col in table.columns:
-        if pd.api.types.is_datetime64_any_dtype(table[col]):
-            table[col] = table[col].dt.strftime("%Y-%m-%d")
-    reasons = "\n".join(f"- {r}" for r in dict.fromkeys(plan["reason"]))
-    return table.to_string(index=False) + "\n\n" + reasons
+    table = person_values(plan[cols], language)
+    for col in cols:
+        if col in LAUNCH_DATES:
+            weekday = col == "delivery_date"
+            table[col] = [day_text(d, language, weekday=weekday) for d in plan[col]]
+    reasons = "\n".join(f"- {r}" for r in dict.fromkeys(launch_reasons(plan, language)))
+    return str(headers(table, language).to_string(index=False)) + "\n\n" + reasons
 
 
 @app.command("calendar")
 def calendar_command(
     sales: Annotated[
-        Path, typer.Option("--sales", help="Sales history file (CSV, Parquet or Excel).")
+        Path,
+        typer.Option(
+            "--sales",
+            help="Sales history file (CSV, Parquet or Excel): date, units; optional store, sku, "
+            "category and the --by columns. Other names are mapped with --columns.",
+        ),
     ],
     start: Annotated[
         str, typer.Option("--start", help="First day of the planning window (YYYY-MM-DD).")
@@ -102,10 +138,17 @@ def calendar_command(
     ] = 3,
     columns: Annotated[
         str | None,
-        typer.Option("--columns", help="Column mapping, e.g. 'Date=date,Qty=units' or a file."),
+        typer.Option(
+            "--columns",
+            help="Column names of your file: FILE_NAME=name pairs separated by commas, e.g. "
+            "Date=date,Qty=units (or a .json/.csv file).",
+        ),
     ] = None,
     per_group: Annotated[
-        bool, typer.Option("--per-group", help="One delivery date per group instead of per wave.")
+        bool,
+        typer.Option(
+            "--per-group", metavar="", help="One delivery date per group instead of per wave."
+        ),
     ] = False,
     market: Annotated[str, typer.Option("--market", help="Calendar market.")] = "CN",
     schedule_for: Annotated[
@@ -128,9 +171,11 @@ def calendar_command(
     encoding: Encoding = None,
     date_order: DateOrder = None,
     decimal: Decimal = None,
+    lang: Language = None,
 ) -> None:
     """Recommend delivery dates before each seasonal surge; write the launch calendar."""
     from forecasting.inputs.readers import validate_sales
+    from forecasting.language import resolve_lang
     from forecasting.plan.calendar_files import export_launch_calendar
     from forecasting.plan.writers import check_output_folder
     from forecasting.timing.launch import recommend_launches
@@ -151,8 +196,11 @@ def calendar_command(
         onset_quantile=onset_quantile,
         as_of=as_of,
     )
-    paths = export_launch_calendar(plan, out, sales=table, market=market, overwrite=overwrite)
-    typer.echo(format_plan(plan, by))
+    language = resolve_lang(lang, market)
+    paths = export_launch_calendar(
+        plan, out, sales=table, market=market, overwrite=overwrite, lang=language
+    )
+    typer.echo(format_plan(plan, by, language))
     typer.echo("")
     for kind, path in paths.items():
-        typer.echo(f"wrote {kind}: {path}")
+        typer.echo(f"已写入 {kind}：{path}" if language == "zh" else f"wrote {kind}: {path}")

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.app import DateOrder, Decimal, Encoding, Language, Strict, app
 from forecasting.cli.outputs import Overwrite, csv_and_workbook, write_csv_and_workbook
 from forecasting.exceptions import DataValidationError
 
@@ -116,8 +116,13 @@ def depth_command(
     encoding: Encoding = None,
     date_order: DateOrder = None,
     decimal: Decimal = None,
+    lang: Language = None,
 ) -> None:
     """First-batch depth of new products from past launches and/or judgments (newsvendor)."""
+    from forecasting.language import resolve_lang
+    from forecasting.plan.text import SHEET_NAMES, headers, round_for_csv
+
+    language = resolve_lang(lang, "CN")
 
     from forecasting.depth.first_batch import first_batch_depth
     from forecasting.depth.judgments import combine_judgments
@@ -164,13 +169,23 @@ def depth_command(
         assert forecast is not None
         demand = forecast
     result = first_batch_depth(demand, plan, stores, horizon, distribution=distribution)  # type: ignore[arg-type]
-    write_csv_and_workbook(csv_path, result, xlsx_path, {"depth": result, **sheets}, overwrite)
+    book = {
+        SHEET_NAMES[name][language]: headers(round_for_csv(table), language)
+        for name, table in {"depth": result, **sheets}.items()
+    }
+    write_csv_and_workbook(csv_path, round_for_csv(result), xlsx_path, book, overwrite)
     summary = result[_SUMMARY].copy()
     summary[["mean", "sd"]] = summary[["mean", "sd"]].round(1)
     summary[["critical_ratio", "sell_through"]] = summary[["critical_ratio", "sell_through"]].round(
         3
     )
-    typer.echo(f"first batch for {horizon} weeks, {int(result['depth'].sum())} units in all")
-    typer.echo(summary.to_string(index=False))
-    typer.echo(f"wrote csv: {csv_path}")
-    typer.echo(f"wrote excel: {xlsx_path}")
+    total = int(result["depth"].sum())
+    zh = language == "zh"
+    typer.echo(
+        f"首单覆盖 {horizon} 周，共 {total:,} 件"
+        if zh
+        else f"first batch for {horizon} weeks, {total:,} units in all"
+    )
+    typer.echo(headers(summary, language).to_string(index=False))
+    typer.echo(f"已写入 CSV：{csv_path}" if zh else f"wrote csv: {csv_path}")
+    typer.echo(f"已写入 Excel：{xlsx_path}" if zh else f"wrote excel: {xlsx_path}")

@@ -106,7 +106,9 @@ def forecast_command(
         str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://host:port.")
     ] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Local processes; -1 = every core.")] = -1,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar, no summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", metavar="", help="No progress bar, no summary.")
+    ] = False,
     columns: Annotated[
         str | None,
         typer.Option("--columns", help='Column mapping, e.g. "日期=date,门店=store,销量=units".'),

@@ -21,6 +21,7 @@ Overwrite = Annotated[
     bool,
     typer.Option(
         "--overwrite",
+        metavar="",
         help="Replace what --out names (a folder whole, or the CSV and the workbook beside it).",
     ),
 ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Strict, app
+from forecasting.cli.app import AsOf, DateOrder, Decimal, Encoding, Language, Strict, app
 from forecasting.cli.outputs import Overwrite
 from forecasting.exceptions import DataValidationError
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         StoresTable,
     )
     from forecasting.inputs.tables import Source
+    from forecasting.language import Lang
     from forecasting.plan.flow import Plan
 
 
@@ -64,48 +65,97 @@ class _Steps:
 
 
 def _units(value: object) -> str:
-    return "-" if not isinstance(value, float | int) or value != value else f"{value:.0f}"
+    return "-" if not isinstance(value, float | int) or value != value else f"{value:,.0f}"
 
 
-def _depth_table(plan: Plan) -> pd.DataFrame:
+def _depth_table(plan: Plan, lang: Lang = "en") -> pd.DataFrame:
     """The console's depth table: the blend (judges, data estimate, judges' weight), the depth."""
     import pandas as pd
 
+    from forecasting.timing.words import wave_label
+
     depth = plan.depth_blend.merge(plan.products_plan[["sku", "wave"]], on="sku")
     weight = depth["judge_weight"]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "sku": depth["sku"],
-            "wave": depth["wave"],
+            "wave": depth["wave"].map(lambda w: wave_label(w, lang)),
             "judges": depth["judge_mean"].map(_units),
             "data": depth["model_mean"].map(_units),
             "weight": [f"{w:.0%}" if w == w else "-" for w in weight.astype(float)],
             "mean": depth["mean"].map(_units),
             "sd": depth["sd"].map(_units),
             "critical_ratio": depth["critical_ratio"].round(2),
-            "depth": depth["depth"],
-            "forced_units": depth["forced_units"],
-            "sell_through": depth["sell_through"].round(2),
+            "depth": depth["depth"].map(_units),
+            "forced_units": depth["forced_units"].map(_units),
+            "sell_through": depth["sell_through"].map(lambda v: f"{v:.0%}"),
         }
     )
+    if lang == "zh":
+        table.columns = [_DEPTH_HEADERS_ZH[c] for c in table.columns]
+    return table
 
 
-def _report(plan: Plan, files: dict[str, Path], out: Path) -> None:
-    launches = plan.launches[
-        ["wave", "anchor", "expected_onset", "delivery_date", "late", "confidence"]
-    ]
-    typer.echo("Launch calendar (one delivery day for all stores):")
-    typer.echo(launches.to_string(index=False))
-    typer.echo("")
-    typer.echo(f"First-batch depth ({plan.horizon_weeks} weeks):")
-    typer.echo(_depth_table(plan).to_string(index=False))
+_DEPTH_HEADERS_ZH = {
+    "sku": "款号",
+    "wave": "波段",
+    "judges": "评估人",
+    "data": "数据估计",
+    "weight": "评估人权重",
+    "mean": "需求均值",
+    "sd": "标准差",
+    "critical_ratio": "临界比",
+    "depth": "首单深度",
+    "forced_units": "因下限增加",
+    "sell_through": "售罄率",
+}
+
+
+def _launch_table(plan: Plan, lang: Lang) -> str:
+    """The console's launch calendar: wave, anchor, dates with their weekday, late, confidence."""
+    from forecasting.plan.text import headers, person_values
+    from forecasting.timing.words import day_text
+
+    launches = person_values(
+        plan.launches[["wave", "anchor", "expected_onset", "delivery_date", "late", "confidence"]],
+        lang,
+    )
+    launches["expected_onset"] = launches["expected_onset"].map(
+        lambda d: day_text(d, lang, weekday=False)
+    )
+    launches["delivery_date"] = launches["delivery_date"].map(lambda d: day_text(d, lang))
+    return str(headers(launches, lang).to_string(index=False))
+
+
+def _report(plan: Plan, files: dict[str, Path], out: Path, lang: Lang = "en") -> None:
+    from forecasting.plan.folder import file_words
+
+    zh = lang == "zh"
     typer.echo(
-        "judges: the judges' mean; data: the data estimate; weight: the judges' share of the blend"
+        "上市日历（所有门店同一天送货）："
+        if zh
+        else "Launch calendar (one delivery day for all stores):"
+    )
+    typer.echo(_launch_table(plan, lang))
+    typer.echo("")
+    typer.echo(
+        f"首单深度（覆盖 {plan.horizon_weeks} 周）："
+        if zh
+        else f"First-batch depth ({plan.horizon_weeks} weeks):"
+    )
+    typer.echo(_depth_table(plan, lang).to_string(index=False))
+    typer.echo(
+        "评估人：评估人的均值；数据估计：数据给出的估计；评估人权重：评估人在综合中的占比"
+        if zh
+        else "judges: the judges' mean; data: the data estimate; weight: the judges' share of "
+        "the blend"
     )
     typer.echo("")
-    typer.echo(f"Wrote {len(files)} files to {out}/:")
+    typer.echo(
+        f"已写入 {len(files)} 个文件到 {out}/：" if zh else f"Wrote {len(files)} files to {out}/:"
+    )
     for what, path in files.items():
-        typer.echo(f"  {path.name:<22} {what}")
+        typer.echo(f"  {path.name:<22} {file_words(path.name, lang) or what}")
 
 
 def _run(
@@ -126,10 +176,13 @@ def _run(
     overwrite: bool,
     plan_share_cv: float,
     as_of: str | None = None,
+    lang: str | None = None,
 ) -> None:
+    from forecasting.language import resolve_lang
     from forecasting.plan.flow import make_plan
     from forecasting.plan.folder import write_plan
 
+    language = resolve_lang(lang, "CN")  # the plans of the command line use the Chinese calendar
     steps = _Steps(quiet)
     plan = make_plan(
         sales,
@@ -148,9 +201,9 @@ def _run(
         progress=steps,
     )
     steps("writing files")
-    files = write_plan(plan, out, overwrite=overwrite)
+    files = write_plan(plan, out, overwrite=overwrite, lang=language)
     steps("done")
-    _report(plan, files, out)
+    _report(plan, files, out, language)
 
 
 _Model = Annotated[
@@ -166,9 +219,11 @@ _Pack = Annotated[int, typer.Option("--pack-size", help="Store quantities are mu
 _Holdback = Annotated[float, typer.Option(help="Share of each product kept at the warehouse.")]
 _Soft = Annotated[
     bool,
-    typer.Option("--soft-minimums", help="Keep presentation minimums only while stock allows."),
+    typer.Option(
+        "--soft-minimums", metavar="", help="Keep presentation minimums only while stock allows."
+    ),
 ]
-_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="No progress lines.")]
 _PlanShareCV = Annotated[
     float,
     typer.Option(
@@ -201,7 +256,14 @@ def _earlier_demo(out: Path) -> bool:
 
 @app.command("plan")
 def plan_command(
-    sales: Annotated[Path, typer.Option(help="Sales history (CSV, Parquet or Excel).")],
+    sales: Annotated[
+        Path,
+        typer.Option(
+            help="Sales history (CSV, Parquet or Excel), one row per store and day or week: "
+            "date, store, units; optional sku, category, region, price, stockout. Other names "
+            "are mapped with --columns."
+        ),
+    ],
     stores: Annotated[
         Path, typer.Option(help="Stores with grade, strategic, min_units, max_units.")
     ],
@@ -218,7 +280,8 @@ def plan_command(
     columns: Annotated[
         str | None,
         typer.Option(
-            help="Column mapping for all inputs, e.g. '销售日期=date,门店=store,销量=units'."
+            help="Column names of your files, mapped for all inputs: FILE_NAME=name pairs "
+            "separated by commas, e.g. 销售日期=date,门店=store (or a .json/.csv file).",
         ),
     ] = None,
     model: _Model = "prophet",
@@ -235,6 +298,7 @@ def plan_command(
     encoding: Encoding = None,
     date_order: DateOrder = None,
     decimal: Decimal = None,
+    lang: Language = None,
 ) -> None:
     """Run the whole flow: surges, forecast, launch calendar, first-batch depth, allocation."""
     from forecasting.inputs.readers import read_inputs
@@ -268,6 +332,7 @@ def plan_command(
         overwrite=overwrite,
         plan_share_cv=plan_share_cv,
         as_of=as_of,
+        lang=lang,
     )
 
 
@@ -284,6 +349,7 @@ def demo_command(
     plan_share_cv: _PlanShareCV = 0.5,
     quiet: _Quiet = False,
     overwrite: Overwrite = False,
+    lang: Language = None,
 ) -> None:
     """Plan the 2012 season on the bundled real sales of a Chinese clothing brand (25 provinces).
 
@@ -318,4 +384,5 @@ def demo_command(
         soft_minimums=False,
         overwrite=overwrite,
         plan_share_cv=plan_share_cv,
+        lang=lang,
     )

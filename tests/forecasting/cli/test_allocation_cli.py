@@ -26,7 +26,8 @@ def test_allocate_writes_csv_and_excel(tmp_path: Path, capsys: pytest.CaptureFix
     demand, stores = _inputs(tmp_path)
     out = tmp_path / "out" / "plan.csv"
     code = run(["allocate", "--quantity", "40", "--demand", str(demand), "--stores", str(stores),
-                "--out", str(out), "--pack-size", "2", "--holdback", "0.2"])  # fmt: skip
+                "--out", str(out), "--pack-size", "2", "--holdback", "0.2",
+                "--lang", "en"])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     sheet = pd.read_csv(out, encoding="utf-8-sig")
     assert sheet["store"].tolist() == ["BJ02", "GZ03", "SH01", "DC"]

@@ -33,6 +33,8 @@ def test_plan_share_cv_changes_the_judges_weight(console: Console, tmp_path: Pat
         "--out",
         "out",
         "-q",
+        "--lang",
+        "en",
     )
     assert done.returncode == 0, done.stderr
     depth = pd.read_csv(tmp_path / "out" / "depth.csv", encoding="utf-8-sig").set_index("sku")
