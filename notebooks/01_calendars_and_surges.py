@@ -28,9 +28,16 @@ import pandas as pd
 
 import calendars
 from forecasting import detect_surges, load_demo, surge_profile
-from forecasting.plotting import plot_surges, use_cjk_font
+from forecasting.language import resolve_lang
+from forecasting.plotting import plot_surges, use_cjk_font, wave_label
 
 pd.set_option("display.width", 160)
+
+# The figures' language: Chinese for the Chinese market (set LANG = "en" for English). Chinese
+# words need a CJK font (pip install "launchcast[cjk]"); without one the figures keep their words
+# in English and write every Chinese name in pinyin, never as empty boxes.
+LANG = resolve_lang(None, market="CN")
+CHINESE = LANG == "zh" and use_cjk_font()
 
 # %% [markdown]
 # ## The solar terms of 2012
@@ -70,8 +77,7 @@ surges = detect_surges(demo.sales)
 surges[["year", "wave", "onset", "peak", "lift", "anchor", "anchor_kind", "lag_days"]]
 
 # %%
-fig = plot_surges(demo.sales, surges)
-fig.set_size_inches(14, 5)
+fig = plot_surges(demo.sales, surges, lang=LANG)
 
 # %% [markdown]
 # ## The surge profile: how steady is each wave?
@@ -93,23 +99,25 @@ lags = by_region.pivot_table(index="region", columns="wave", values="lag_median"
 lags.head(10)
 
 # %% [markdown]
-# Figures show Chinese names when a CJK font is installed (`pip install "launchcast[cjk]"`);
-# otherwise the solar terms are labelled in English rather than drawn as empty boxes.
+# The spread of each wave's lag across the provinces, for the waves seen in at least 8 of them, in
+# the order of the year: a short box is a wave that arrives everywhere at the same distance from its
+# anchor.
 
 # %%
-english = calendars.solar_terms(2012).set_index("name")["english"].to_dict()
-
-
-def readable(wave: str) -> str:
-    season, _, anchor = wave.partition(" (")
-    anchor = anchor.rstrip(")")
-    return f"{season} ({english.get(anchor, anchor)})"
-
-
-if not use_cjk_font():
-    lags.columns = [readable(wave) for wave in lags.columns]
-fig, ax = plt.subplots(figsize=(10, 4))
-lags.plot(kind="box", ax=ax)
-ax.set_ylabel("median lag after the anchor (days)")
-ax.set_title("Spread of the surge onset across the 25 provinces")
+events_2012 = calendars.events(2012)
+first_day = events_2012[events_2012["kind"] != "workday"].groupby("event")["date"].min()
+common = by_region.groupby("wave").filter(lambda rows: len(rows) >= 8)
+order = (
+    common.drop_duplicates("wave").assign(day=lambda t: t["anchor"].map(first_day))
+    .sort_values("day", ascending=False)
+)
+fig, ax = plt.subplots(figsize=(9, 5.5))
+ax.boxplot(
+    [common.loc[common["wave"] == wave, "lag_median"] for wave in order["wave"]],
+    orientation="horizontal",
+    tick_labels=[wave_label(w, LANG, a, events_2012) for w, a in zip(order["wave"], order["anchor"])],
+)
+ax.axvline(0, color="0.6", lw=0.8)
+ax.set_xlabel("起量相对锚点的天数（各省中位数）" if CHINESE else "onset, days after the anchor (median per province)")
+ax.set_title("各省份起量时间的分布" if CHINESE else "Spread of the surge onset across the 25 provinces")
 fig.tight_layout()

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -23,10 +25,16 @@
 import tempfile
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from forecasting import DemandForecaster, backtest, export_launch_calendar, load_demo, recommend_launches
+from forecasting.language import resolve_lang
 from forecasting.plotting import plot_forecast, plot_launch_timeline
+
+# The figures' language: Chinese for the Chinese market (set LANG = "en" for English); without a
+# CJK font (pip install "launchcast[cjk]") their words stay English and Chinese names are in pinyin.
+LANG = resolve_lang(None, market="CN")
 
 pd.set_option("display.width", 160)
 pd.set_option("display.max_colwidth", 200)
@@ -46,9 +54,15 @@ forecaster.fit(few, by=["store"])
 forecast = forecaster.predict(365)
 forecast.head()
 
+# %% [markdown]
+# The last year of sales and the forecast, with the holidays and shopping festivals: each event is a
+# line, its name above the chart (names that would overlap move up a row, or are left out).
+
 # %%
-fig = plot_forecast(forecast, few, series={"store": "Province_4"}, title="Province_4: 2012 forecast")
-fig.set_size_inches(14, 4.5)
+fig, ax = plt.subplots(figsize=(14, 5))
+last_year = few[few["date"] >= "2011-01-01"]
+plot_forecast(forecast, last_year, series={"store": "Province_4"}, kinds=("holiday", "retail"),
+              title="Province_4: 2012", lang=LANG, ax=ax);
 
 # %% [markdown]
 # ## Does the calendar help? A rolling-origin backtest
@@ -79,8 +93,7 @@ for reason in launches["reason"]:
     print("-", reason)
 
 # %%
-fig = plot_launch_timeline(launches, sales)
-fig.set_size_inches(15, 5)
+fig = plot_launch_timeline(launches, sales, lang=LANG)
 
 # %% [markdown]
 # ## Exports for the planners: CSV, Excel (a sheet per wave), iCalendar and PNG

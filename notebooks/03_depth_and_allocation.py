@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,9 +33,13 @@ from forecasting import (
     load_demo,
     store_demand,
 )
+from forecasting.language import resolve_lang
 from forecasting.plotting import plot_allocation
 
 pd.set_option("display.width", 160)
+# The figures' language: Chinese for the Chinese market (set LANG = "en" for English); without a
+# CJK font (pip install "launchcast[cjk]") their words stay English and Chinese names are in pinyin.
+LANG = resolve_lang(None, market="CN")
 demo = load_demo()
 demo.products[["sku", "name", "launch_wave", "price", "unit_cost", "salvage_value"]]
 
@@ -80,8 +86,7 @@ check = allocation.groupby("sku")["units"].sum().to_frame("allocated").join(quan
 check
 
 # %%
-fig = plot_allocation(allocation, "AW12-CT07")
-fig.set_size_inches(8, 8)
+fig = plot_allocation(allocation, "AW12-CT07", lang=LANG)
 
 # %% [markdown]
 # ## What the strategic minimums cost

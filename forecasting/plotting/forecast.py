@@ -26,7 +26,10 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.inputs.frequency import frequency_kind, infer_frequency
-from forecasting.plotting.fonts import use_cjk_font, zh_label
+from forecasting.language import resolve_lang
+from forecasting.plotting.fonts import drawable, use_cjk_font
+from forecasting.plotting.labels import event_name, text
+from forecasting.plotting.placement import label_dates
 
 __all__ = ["plot_forecast"]
 
@@ -45,7 +48,9 @@ def _select(frame: pd.DataFrame, series: Mapping[str, Any] | None, value: str) -
     return frame.groupby("date")[value].sum().sort_index()
 
 
-_PER = {"daily": "day", "weekly": "week", "monthly": "month"}
+_RANK = {"holiday": 0, "retail": 1, "solar_term": 2}
+
+_PER = {"daily": "per_day", "weekly": "per_week", "monthly": "per_month"}
 
 
 def _kind_of(dates: pd.Index, freq: str | None) -> str | None:
@@ -89,8 +94,13 @@ def plot_forecast(
     title: str | None = None,
     ax: Any = None,
     freq: str | None = None,
+    lang: str | None = None,
 ) -> Any:
     """Draw the history, the forecast (median), its interval band and the calendar anchors.
+
+    Each event is a vertical line; its name is written above the chart, in rows that do not
+    overlap (holidays first, then retail events, then solar terms; a name that finds no room is
+    left out, its line stays).
 
     Parameters
     ----------
@@ -106,7 +116,7 @@ def plot_forecast(
         Calendar market of the anchors.
     kinds : sequence of str
         Event kinds to mark (``"holiday"``, ``"retail"``, ``"solar_term"``, ``"workday"``); ``()``
-        for none.
+        for none. Make-up working days are drawn as grey lines without a name.
     title : str, optional
         Axes title.
     ax : matplotlib Axes, optional
@@ -115,6 +125,9 @@ def plot_forecast(
         The frequency of the sales (``forecaster.freq_``: ``"D"``, ``"W-<DAY>"``, ``"MS"``,
         ``"ME"``); inferred from the forecast dates when omitted. It names the y axis (units per
         day, week or month).
+    lang : {"zh", "en"}, optional
+        Language of the labels (:func:`forecasting.language.resolve_lang`): Chinese by default
+        for a Chinese market; Chinese names in pinyin without a CJK font.
 
     Returns
     -------
@@ -125,7 +138,7 @@ def plot_forecast(
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> fc = pd.DataFrame({"date": pd.date_range("2012-01-01", periods=3), "mean": 1.0, "p50": 1.0})
-    >>> plot_forecast(fc, kinds=()).axes[0].get_ylabel()
+    >>> plot_forecast(fc, kinds=(), lang="en").axes[0].get_ylabel()
     'units per day'
     >>> months = pd.date_range("2016-06-01", periods=12, freq="MS")
     >>> monthly = pd.DataFrame({"date": months, "mean": 1.0, "p10": 0.5, "p50": 1.0, "p90": 2.0})
@@ -134,9 +147,10 @@ def plot_forecast(
     """
     import matplotlib.pyplot as plt
 
-    has_cjk = use_cjk_font()
+    use_cjk_font()
+    language = resolve_lang(lang, market)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(11, 4.5))
+        fig, ax = plt.subplots(figsize=(11, 4.8))
     else:
         fig = ax.figure
     quantile_columns = sorted(
@@ -146,14 +160,20 @@ def plot_forecast(
     point = "p50" if "p50" in forecast.columns else "mean"
     if history is not None and len(history):
         hist = _select(history, series, "units")
-        ax.plot(hist.index, hist.to_numpy(), color="#34495e", linewidth=0.9, label="history")
+        ax.plot(
+            hist.index,
+            hist.to_numpy(),
+            color="#34495e",
+            linewidth=0.9,
+            label=text("history", language),
+        )
     fc_point = _select(forecast, series, point)
     ax.plot(
         fc_point.index,
         fc_point.to_numpy(),
         color="#2980b9",
         linewidth=1.4,
-        label=f"forecast ({point})",
+        label=text("forecast", language, point=point),
     )
     band = band or (
         (quantile_columns[0], quantile_columns[-1]) if len(quantile_columns) >= 2 else None
@@ -166,9 +186,12 @@ def plot_forecast(
             upper.to_numpy(),
             color="#2980b9",
             alpha=0.2,
-            label=f"{band[0]}-{band[1]}",
+            label=text("band", language, lower=band[0], upper=band[1]),
         )
     kind = _kind_of(fc_point.index, freq)
+    ax.set_ylabel(text(_PER[kind], language) if kind is not None else text("units", language))
+    ax.set_ylim(bottom=0)
+    pad = 6.0
     if kinds:
         start = (
             pd.Timestamp(history["date"].min())
@@ -178,40 +201,21 @@ def plot_forecast(
         if kind == "monthly":  # one-day events on a chart of months: the last year and ahead only
             start = max(pd.Timestamp(start), fc_point.index.min() - pd.DateOffset(years=1))
         anchors = _anchors(pd.Timestamp(start), pd.Timestamp(fc_point.index.max()), market, kinds)
-        top = ax.get_ylim()[1]
-        # labels closer than about a label width share one text ("Mid-Autumn / National Day")
-        gap = pd.Timedelta(days=max(1.0, (fc_point.index.max() - pd.Timestamp(start)).days / 110))
-        last_text, last_date = None, pd.Timestamp.min
+        labels = []
         for row in anchors.itertuples(index=False):
             style = _KIND_STYLE.get(str(row.kind), _KIND_STYLE["holiday"])
             ax.axvline(row.date, linewidth=0.8, **style)
-            name_zh = str(getattr(row, "name_zh", "") or "")
-            pinyin = str(getattr(row, "pinyin", "") or "") or str(row.event)
-            label = (
-                zh_label(name_zh, pinyin)
-                if has_cjk and name_zh
-                else (str(row.event) if row.kind != "solar_term" else pinyin)
-            )
-            date = pd.Timestamp(row.date)  # type: ignore[arg-type]
-            if last_text is not None and date - last_date < gap:
-                if label not in last_text.get_text().split(" / "):
-                    last_text.set_text(f"{last_text.get_text()} / {label}")
+            if row.kind == "workday":  # a make-up working day: a grey line, no name
                 continue
-            last_date = date
-            last_text = ax.text(
-                row.date,
-                top,
-                label,
-                rotation=90,
-                va="top",
-                ha="right",
-                fontsize=7,
-                color=style["color"],
-            )
-    ax.set_ylabel(f"units per {_PER[kind]}" if kind is not None else "units")
-    ax.set_ylim(bottom=0)
+            name = event_name(str(row.event), language, anchors)
+            rank = _RANK.get(str(row.kind), len(_RANK))
+            labels.append((rank, row.date, name, str(style["color"])))
+        ax.set_xlim(*ax.get_xlim())  # the labels are placed on these limits
+        labels.sort(key=lambda item: item[:2])  # holidays first, where space is short
+        placed = label_dates(ax, [item[1:] for item in labels], fontsize=7, max_rows=3)
+        pad += placed.height
     if title:
-        ax.set_title(title)
+        ax.set_title(drawable(title), pad=pad)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig

@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.plotting.fonts import use_cjk_font
-from forecasting.plotting.timeline import event_label
+from forecasting.language import resolve_lang
+from forecasting.plotting.fonts import drawable, use_cjk_font
+from forecasting.plotting.labels import event_name, text
+from forecasting.plotting.placement import label_dates
 
 __all__ = ["plot_surges"]
 
@@ -23,13 +25,15 @@ def plot_surges(
     series: Mapping[str, object] | None = None,
     market: str = "CN",
     ax: Any = None,
+    lang: str | None = None,
 ) -> Any:
     """Draw the sales history, each detected surge (onset to peak, shaded) and its anchor.
 
-    Public holidays are shaded red; all solar terms are dotted, the four season-opening terms (立春,
-    立夏,
-    立秋, 立冬) labelled; each surge's anchor is a dashed green line labelled with the event and the
-    lag.
+    Public holidays are shaded red; all solar terms are dotted; each surge's anchor is a dashed
+    green line. Above the chart, in rows that do not overlap, each anchor is labelled with the event
+    and the lag (``Spring Festival -16d``), then the four season-opening terms (立春, 立夏, 立秋,
+    立冬) where there is room. An anchor is named by its own event (``春节``), never by a make-up
+    workday that shares its event name.
 
     Parameters
     ----------
@@ -44,6 +48,9 @@ def plot_surges(
         Calendar market of the holidays and solar terms.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when omitted.
+    lang : {"zh", "en"}, optional
+        Language of the labels (:func:`forecasting.language.resolve_lang`): Chinese by default
+        for a Chinese market; Chinese names in pinyin without a CJK font.
 
     Returns
     -------
@@ -61,7 +68,7 @@ def plot_surges(
     ...                        "anchor_kind": ["solar_term"],
     ...                        "anchor_date": [ts("2010-09-08")], "lag_days": [-7],
     ...                        "peak_lag_days": [12], "wave": ["autumn (白露)"]})
-    >>> fig = plot_surges(sales, surges)
+    >>> fig = plot_surges(sales, surges, lang="en")
     >>> fig.axes[0].get_ylabel()
     'units per day (7-day mean)'
     """
@@ -73,6 +80,7 @@ def plot_surges(
     from forecasting.inputs.readers import as_sales
 
     use_cjk_font()
+    language = resolve_lang(lang, market)
     table = as_sales(sales)
     require_calendar_periods(table, "the surge chart")
     frame = table.frame
@@ -85,37 +93,30 @@ def plot_surges(
     total = frame.groupby("date")["units"].sum() / (7 if weekly else 1)
     smooth = total if weekly else total.rolling(7, center=True, min_periods=1).mean()
     if ax is None:
-        fig, ax = plt.subplots(figsize=(14, 4.8))
+        fig, ax = plt.subplots(figsize=(14, 5.2))
     else:
         fig = ax.figure
     lo, hi = total.index.min(), total.index.max()
     if not weekly:
-        ax.plot(total.index, total.to_numpy(), color="0.75", lw=0.5, label="daily units")
+        ax.plot(
+            total.index, total.to_numpy(), color="0.75", lw=0.5, label=text("daily_units", language)
+        )
     ax.plot(
         smooth.index,
         smooth.to_numpy(),
         color="tab:blue",
         lw=1.2,
-        label="weekly units / 7" if weekly else "7-day mean",
+        label=text("weekly_7" if weekly else "mean_7", language),
     )
     ev = calendar_events(range(lo.year, hi.year + 1), market=market)
-    top = float(smooth.max()) * 1.25
+    top = float(smooth.max()) * 1.12
     day = pd.Timedelta(days=1)
     for date in ev.loc[ev["kind"] == "holiday", "date"]:
         ax.axvspan(date, date + day, color="tab:red", alpha=0.15, lw=0)
-    for _, term in ev[ev["kind"] == "solar_term"].iterrows():
-        ax.axvline(term["date"], color="0.7", lw=0.5, ls=":")
-        if term["event"] in _SEASON_TERMS:
-            ax.text(
-                term["date"],
-                top * 0.98,
-                event_label(str(term["event"]), ev),
-                fontsize=7,
-                color="0.35",
-                rotation=90,
-                ha="right",
-                va="top",
-            )
+    terms = ev[ev["kind"] == "solar_term"]
+    for date in terms["date"]:
+        ax.axvline(date, color="0.7", lw=0.5, ls=":")
+    labels: list[tuple[object, str, str]] = []
     for n, (_, s) in enumerate(chosen.sort_values("onset").iterrows()):
         ax.axvspan(
             s["onset"],
@@ -123,7 +124,7 @@ def plot_surges(
             color="tab:orange",
             alpha=0.3,
             lw=0,
-            label="surge (onset to peak)" if n == 0 else None,
+            label=text("surge", language) if n == 0 else None,
         )
         ax.plot(
             s["onset"],
@@ -131,7 +132,7 @@ def plot_surges(
             marker="^",
             color="tab:orange",
             ms=7,
-            label="onset" if n == 0 else None,
+            label=text("onset", language) if n == 0 else None,
         )
         if pd.notna(s.get("anchor_date")):
             ax.axvline(
@@ -139,28 +140,32 @@ def plot_surges(
                 color="tab:green",
                 lw=1.1,
                 ls="--",
-                label="anchor" if n == 0 else None,
+                label=text("anchor", language) if n == 0 else None,
             )
-            text = f"{event_label(str(s['anchor']), ev)} {int(s['lag_days']):+d}d"
-            ax.text(
-                s["anchor_date"],
-                top * 0.78,
-                text,
-                fontsize=8,
-                color="tab:green",
-                rotation=90,
-                ha="right",
-                va="top",
+            name = event_name(s["anchor"], language, ev)
+            labels.append(
+                (
+                    s["anchor_date"],
+                    text("lag", language, name=name, lag=int(s["lag_days"])),
+                    "tab:green",
+                )
             )
+    season_terms = terms[terms["event"].isin(_SEASON_TERMS)]
+    labels += [
+        (d, event_name(e, language, ev), "0.35")
+        for d, e in zip(season_terms["date"], season_terms["event"], strict=True)
+    ]
     ax.set_ylim(0, top)
     ax.set_xlim(lo, hi)
-    ax.set_ylabel("units per week / 7" if weekly else "units per day (7-day mean)")
+    ax.set_ylabel(text("per_week_7" if weekly else "per_day_7", language))
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    what = ", ".join(f"{k}={v}" for k, v in (series or {}).items()) or "all sales"
+    placed = label_dates(ax, labels, fontsize=7.5, max_rows=4)
+    what = ", ".join(f"{k}={drawable(v)}" for k, v in (series or {}).items())
     ax.set_title(
-        f"Detected surges and their anchors ({what}; red: public holidays; dotted: solar terms)",
+        text("surges_title", language, what=what or text("all_sales", language)),
         fontsize=10,
+        pad=placed.height + 4,
     )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncol=6, frameon=False)
     fig.tight_layout()

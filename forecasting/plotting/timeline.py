@@ -7,54 +7,88 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasting.plotting.fonts import use_cjk_font, zh_label
+from forecasting.language import Lang, resolve_lang
+from forecasting.plotting.fonts import has_cjk_font, use_cjk_font
+from forecasting.plotting.labels import event_name, text, wave_label
+from forecasting.plotting.placement import label_dates
 
-__all__ = ["event_label", "plot_launch_timeline", "typical_sales_curve"]
+__all__ = ["calendar_alignment", "plot_launch_timeline", "typical_sales_curve"]
+
+_LUNAR_MARKETS = frozenset({"CN", "CHN", "HK", "MO", "TW", "SG"})
 
 
-def event_label(event: str, events: pd.DataFrame | None) -> str:
-    """A label for a calendar event that renders: Chinese with a CJK font, else pinyin or English.
+def _new_year(year: int) -> pd.Timestamp:
+    """春节 (the first day of the first lunar month) in Gregorian ``year``."""
+    from lunar_python import Lunar
+
+    day = Lunar.fromYmd(year, 1, 1).getSolar()
+    return pd.Timestamp(day.getYear(), day.getMonth(), day.getDay())
+
+
+def calendar_alignment(source: int, target: int, market: str = "CN") -> pd.DataFrame:
+    """Matching days of two years: each solar term to the same term, 春节 to 春节.
+
+    The days between two matching days are matched linearly, so a year drawn on another keeps its
+    season changes on the solar terms and its Spring Festival trade around 春节, which moves by up
+    to four weeks from year to year. Solar terms closer than 20 days to 春节 in either year give way
+    to it. Outside Chinese markets only the solar terms match.
 
     Parameters
     ----------
-    event : str
-        Stable event name (``"白露"``, ``"Spring Festival"``).
-    events : pandas.DataFrame or None
-        Rows of :func:`calendars.events` with ``name_zh`` and ``pinyin``.
+    source, target : int
+        The year drawn and the year it is drawn on.
+    market : str, default "CN"
+        The calendar market.
 
     Returns
     -------
-    str
-        The label.
+    pandas.DataFrame
+        ``source`` and ``target`` dates, increasing in both, from the year before to the year after.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> ev = pd.DataFrame({"event": ["白露"], "name_zh": ["白露"], "pinyin": ["Báilù"]})
-    >>> event_label("白露", ev) in {"白露", "Báilù"}
-    True
-    >>> event_label("Spring Festival", None)
-    'Spring Festival'
+    >>> knots = calendar_alignment(2011, 2012)
+    >>> row = knots[knots["source"] == pd.Timestamp("2011-02-03")]  # 春节 2011
+    >>> row["target"].dt.strftime("%Y-%m-%d").tolist()  # 春节 2012
+    ['2012-01-23']
     """
-    if events is None or events.empty:
-        return zh_label(event, event) if event.isascii() else zh_label(event, "?")
-    hit = events[events["event"] == event]
-    if hit.empty:
-        return event if event.isascii() else zh_label(event, event)
-    zh = str(hit["name_zh"].iloc[0])
-    latin = event if event.isascii() else str(hit["pinyin"].iloc[0]) if "pinyin" in hit else event
-    return zh_label(zh, latin)
+    from calendars import solar_terms
+
+    shift = target - source
+    src = solar_terms(list(range(source - 1, source + 2)))
+    tgt = solar_terms(list(range(target - 1, target + 2)))
+    pairs = src[["year", "name", "date"]].assign(year=src["year"] + shift)
+    pairs = pairs.merge(tgt[["year", "name", "date"]], on=["year", "name"], suffixes=("_s", "_t"))
+    knots = pd.DataFrame(
+        {"source": pd.to_datetime(pairs["date_s"]), "target": pd.to_datetime(pairs["date_t"])}
+    )
+    if str(market).strip().upper() in _LUNAR_MARKETS:
+        festivals = pd.DataFrame(
+            {
+                "source": [_new_year(y) for y in range(source - 1, source + 2)],
+                "target": [_new_year(y + shift) for y in range(source - 1, source + 2)],
+            }
+        )
+        days = "datetime64[D]"
+        src_days = knots["source"].to_numpy(days).astype(np.int64)
+        tgt_days = knots["target"].to_numpy(days).astype(np.int64)
+        near = np.zeros(len(knots), dtype=bool)
+        fest_src = festivals["source"].to_numpy(days).astype(np.int64)
+        fest_tgt = festivals["target"].to_numpy(days).astype(np.int64)
+        for fs, ft in zip(fest_src, fest_tgt, strict=True):
+            near |= (np.abs(src_days - fs) < 20) | (np.abs(tgt_days - ft) < 20)
+        knots = pd.concat([knots[~near], festivals], ignore_index=True)
+    knots = knots.sort_values("source", ignore_index=True)
+    keep = knots["target"] > knots["target"].cummax().shift(fill_value=pd.Timestamp.min)
+    return knots[keep].reset_index(drop=True)
 
 
-def _wave_label(wave: str, anchor: object, events: pd.DataFrame | None) -> str:
-    season = str(wave).split(" (")[0]
-    if anchor is None or (isinstance(anchor, float) and np.isnan(anchor)):
-        return zh_label(str(wave), season)
-    return f"{season} ({event_label(str(anchor), events)})"
+def typical_sales_curve(sales: object, year: int, *, market: str = "CN") -> pd.Series:
+    """Total daily sales of the last full year of history, drawn on ``year`` by the calendar.
 
-
-def typical_sales_curve(sales: object, year: int) -> pd.Series:
-    """Total daily sales of the last full year of history, moved onto ``year`` (7-day centred mean).
+    The year is aligned by :func:`calendar_alignment` (春节 on 春节, each solar term on its term),
+    not by date: the Spring Festival trade of 2011 (春节 on 3 February) is drawn before 春节 2012
+    (23 January), where it will happen. Sales are a 7-day centred mean.
 
     Parameters
     ----------
@@ -63,13 +97,14 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
         are).
     year : int
         The year to draw the curve in.
+    market : str, default "CN"
+        The calendar market.
 
     Returns
     -------
     pandas.Series
-        Units per day (weekly data: per week divided by 7) indexed by dates of ``year``; ``name``
-        says
-        which year it came from.
+        Units per day (weekly data: per week divided by 7) indexed by the days of ``year``;
+        ``name`` says which year it came from.
 
     Examples
     --------
@@ -92,12 +127,32 @@ def typical_sales_curve(sales: object, year: int) -> pd.Series:
     last = int(total.index.max().year)
     if total.index.max() < pd.Timestamp(last, 12, 31) - pd.Timedelta(days=step):
         last -= 1
-    one = total[str(last)]
-    smooth = one.rolling(7, center=True, min_periods=1).mean()
-    smooth.index = smooth.index + pd.DateOffset(years=year - last)
-    smooth = smooth[~smooth.index.duplicated()]
-    smooth.name = f"sales {last}"
-    return smooth
+    smooth = total.rolling(7, center=True, min_periods=1).mean()
+    knots = calendar_alignment(last, year, market)
+    days = pd.date_range(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31))
+    as_int = "datetime64[D]"
+    source = np.interp(
+        days.to_numpy(as_int).astype(float),
+        knots["target"].to_numpy(as_int).astype(float),
+        knots["source"].to_numpy(as_int).astype(float),
+    )
+    known = smooth.index.to_numpy(as_int).astype(float)
+    inside = (source >= known[0]) & (source <= known[-1])
+    curve = pd.Series(
+        np.interp(source[inside], known, smooth.to_numpy(float)),
+        index=days[inside],
+        name=f"sales {last}",
+    )
+    return curve
+
+
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def _day(day: pd.Timestamp, lang: Lang) -> str:
+    if lang == "zh" and has_cjk_font():
+        return f"{day:%m-%d} {_WEEKDAYS_ZH[day.weekday()]}"
+    return f"{day:%a %m-%d}"
 
 
 def plot_launch_timeline(
@@ -106,23 +161,26 @@ def plot_launch_timeline(
     *,
     market: str = "CN",
     ax: Any = None,
+    lang: str | None = None,
 ) -> Any:
     """Draw the launch calendar: delivery days, on-shelf and promotion windows as bars, one row per
-    wave;
-    the expected onsets and peaks; the anchors, solar terms and holidays; and last year's sales
-    curve.
+    wave; the expected onsets and peaks; the anchors, solar terms and holidays; and the last full
+    year's sales, aligned by the calendar (:func:`typical_sales_curve`).
 
     Parameters
     ----------
     plan : pandas.DataFrame
         Output of :func:`forecasting.timing.recommend_launches`.
     sales : SalesTable, path or pandas.DataFrame, optional
-        Sales history; its last full year is drawn (moved onto the plan's year) behind the bars
-        (validated sales are used as they are).
+        Sales history; its last full year is drawn behind the bars, on the plan's year with 春节
+        on 春节 and each solar term on its term (validated sales are used as they are).
     market : str, default "CN"
         Calendar market of the solar terms and holidays drawn.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when omitted.
+    lang : {"zh", "en"}, optional
+        Language of the labels (:func:`forecasting.language.resolve_lang`): Chinese by default
+        for a Chinese market; Chinese names in pinyin without a CJK font.
 
     Returns
     -------
@@ -151,10 +209,11 @@ def plot_launch_timeline(
     from calendars import events as calendar_events
 
     use_cjk_font()
+    language = resolve_lang(lang, market)
     rows = plan.drop_duplicates(["wave", "delivery_date"]).sort_values("delivery_date")
     n = len(rows)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(13, 2.6 + 0.55 * n))
+        fig, ax = plt.subplots(figsize=(13, 3.2 + 0.6 * n))
     else:
         fig = ax.figure
     day = pd.Timedelta(days=1)
@@ -173,15 +232,19 @@ def plot_launch_timeline(
             int(pd.Timestamp(plan["expected_onset"].min()).year)
             if "expected_onset" in plan
             else first.year,
+            market=market,
         )
         twin = ax.twinx()
         twin.fill_between(curve.index, curve.to_numpy(), color="0.85", step=None, zorder=0)
         twin.plot(
-            curve.index, curve.to_numpy(), color="0.55", lw=0.8, label=f"{curve.name} (7-day mean)"
+            curve.index,
+            curve.to_numpy(),
+            color="0.55",
+            lw=0.8,
+            label=text("curve", language, year=str(curve.name).split()[-1]),
         )
-        twin.set_ylabel("units per day")
+        twin.set_ylabel(text("units_per_day", language))
         twin.set_ylim(0, float(curve.max()) * 1.35)
-        twin.legend(loc="upper right", fontsize=8, frameon=False)
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
     hol = ev[ev["kind"] == "holiday"]
@@ -193,22 +256,7 @@ def plot_launch_timeline(
     anchor_dates = (
         [pd.Timestamp(d) for d in plan["anchor_date"].dropna()] if "anchor_date" in plan else []
     )
-    top = n - 0.35
-    for _, term in terms.iterrows():
-        if lo <= term["date"] <= hi and term["event"] not in anchors:
-            ax.axvline(term["date"], color="0.6", lw=0.6, ls=":")
-            if any(abs(d - term["date"]) <= 6 * day for d in anchor_dates):
-                continue  # an anchor's bold label stands there
-            ax.text(
-                term["date"],
-                top,
-                event_label(str(term["event"]), ev),
-                fontsize=7,
-                color="0.4",
-                rotation=90,
-                ha="right",
-                va="top",
-            )
+    marks: list[tuple[object, str, str]] = []  # labels above the chart, anchors first
     pairs = (
         plan[["anchor", "anchor_date"]].drop_duplicates()
         if {"anchor", "anchor_date"} <= set(plan)
@@ -217,17 +265,12 @@ def plot_launch_timeline(
     for anchor, date in [] if pairs is None else pairs.itertuples(index=False):
         if pd.notna(date):
             ax.axvline(date, color="tab:green", lw=1.4, ls="--")
-            ax.text(
-                date,
-                top,
-                event_label(str(anchor), ev),
-                fontsize=9,
-                color="tab:green",
-                rotation=90,
-                ha="right",
-                va="top",
-                fontweight="bold",
-            )
+            marks.append((date, event_name(anchor, language, ev), "tab:green"))
+    for _, term in terms.iterrows():
+        if lo <= term["date"] <= hi and term["event"] not in anchors:
+            ax.axvline(term["date"], color="0.6", lw=0.6, ls=":")
+            if not any(abs(d - term["date"]) <= 6 * day for d in anchor_dates):
+                marks.append((term["date"], event_name(term["event"], language, ev), "0.35"))
     labels = []
     for y, (_, r) in enumerate(rows.iterrows()):
         if "promotion_start" in r:
@@ -239,7 +282,7 @@ def plot_launch_timeline(
                 height=0.55,
                 color="tab:orange",
                 alpha=0.35,
-                label="promotion" if y == 0 else None,
+                label=text("promotion", language) if y == 0 else None,
             )
         ax.barh(
             y,
@@ -247,7 +290,7 @@ def plot_launch_timeline(
             left=r["shelf_start"],
             height=0.55,
             color="tab:blue",
-            label="on shelf" if y == 0 else None,
+            label=text("on_shelf", language) if y == 0 else None,
         )
         ax.plot(
             r["delivery_date"],
@@ -255,11 +298,11 @@ def plot_launch_timeline(
             marker="v",
             color="black",
             ms=9,
-            label="delivery" if y == 0 else None,
+            label=text("delivery", language) if y == 0 else None,
         )
         late = bool(r.get("late", False))  # its best day was before the planning date
         ax.annotate(
-            f"{r['delivery_date']:%a %m-%d}" + (" (late)" if late else ""),
+            _day(r["delivery_date"], language) + (text("late", language) if late else ""),
             (r["delivery_date"], y),
             xytext=(0, -10),
             textcoords="offset points",
@@ -279,7 +322,7 @@ def plot_launch_timeline(
                 marker="D",
                 color="tab:red",
                 ms=7,
-                label="expected onset (earliest group)" if y == 0 else None,
+                label=text("expected_onset", language) if y == 0 else None,
             )
         if "expected_peak" in r:
             ax.plot(
@@ -288,20 +331,30 @@ def plot_launch_timeline(
                 marker="*",
                 color="tab:purple",
                 ms=11,
-                label="expected peak" if y == 0 else None,
+                label=text("expected_peak", language) if y == 0 else None,
             )
-        labels.append(_wave_label(str(r["wave"]), r.get("anchor"), ev))
+        labels.append(wave_label(r["wave"], language, r.get("anchor"), ev))
     ax.set_yticks(range(n), labels)
-    ax.set_ylim(-0.8, n + 0.9)
+    ax.set_ylim(-0.8, n - 0.3)
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.legend(loc="upper left", fontsize=8, ncol=5, frameon=False)
-    ax.set_title(
-        "Launch calendar: deliveries, on-shelf and promotion windows "
-        "(dashed: anchors; dotted: solar terms; red: public holidays)",
-        fontsize=10,
+    handles, names = ax.get_legend_handles_labels()
+    for other in ax.figure.axes:  # the sales curve's twin axes
+        if other is not ax and other.get_shared_x_axes().joined(ax, other):
+            more = other.get_legend_handles_labels()
+            handles, names = handles + more[0], names + more[1]
+    ax.legend(
+        handles,
+        names,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.09),
+        fontsize=8,
+        ncol=6,
+        frameon=False,
     )
+    placed = label_dates(ax, marks, fontsize=7.5, max_rows=3)
+    ax.set_title(text("timeline_title", language), fontsize=10, pad=placed.height + 4)
     ax.grid(axis="x", color="0.9")
     fig.tight_layout()
     return fig

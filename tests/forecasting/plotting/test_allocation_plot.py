@@ -25,11 +25,11 @@ def test_plot_marks_minimums_caps_and_saves(tmp_path: Path) -> None:
         }
     )
     plan = allocate(30, demand, stores, holdback=0.1)
-    fig = plot_allocation(plan, top=3)
+    fig = plot_allocation(plan, top=3, lang="en")
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == 3
+    assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "D"]  # the 3 with most units
     title = ax.get_title(loc="left")
-    assert "27 to stores, 3 at DC" in title and "1 stores with fewer units not shown" in title
+    assert "27 to stores, 3 at DC" in title and "1 store with fewer units not shown" in title
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("minimum" in t for t in labels) and any("cap" in t for t in labels)
     out = tmp_path / "allocation.png"

@@ -27,18 +27,21 @@ def test_plot_forecast_draws_history_band_and_anchors(tmp_path: Path) -> None:
     train = sales[(sales["date"] >= "2009-09-01") & (sales["date"] <= "2010-12-31")]
     fc = DemandForecaster(model="seasonal_naive").fit(train, by="store").predict(60)
     fig, ax = plt.subplots()
-    out = plot_forecast(fc, train, series={"store": "Province_2"}, ax=ax, title="Province 2")
+    out = plot_forecast(
+        fc, train, series={"store": "Province_2"}, ax=ax, title="Province 2", lang="en"
+    )
     assert out is fig
     labels = [line.get_label() for line in ax.get_lines()]
     assert "history" in labels and "forecast (p50)" in labels
     history = ax.get_lines()[labels.index("history")]
     assert len(history.get_xdata()) == train["date"].nunique()  # one province, not the sum
     assert any(isinstance(c, PolyCollection) for c in ax.collections)  # the p10-p90 band
-    texts = [part for t in ax.texts for part in t.get_text().split(" / ")]  # close ones share
-    wanted = (
-        ["春节", "国庆节"] if use_cjk_font() else ["Spring Festival", "National Day", "Double 11"]
-    )
-    assert set(wanted) <= set(texts), texts
+    texts = [t.get_text() for t in ax.texts]
+    assert {"Spring Festival", "National Day", "White Dew"} <= set(texts), texts
+    chinese = plot_forecast(fc, train, series={"store": "Province_2"}, lang="zh")
+    names = {t.get_text() for t in chinese.axes[0].texts}
+    assert ({"春节", "国庆节"} if use_cjk_font() else {"Chūnjié", "Guóqìng Jié"}) <= names
+    plt.close(chinese)
     fig.savefig(tmp_path / "forecast.png")
     assert (tmp_path / "forecast.png").stat().st_size > 10_000
     plt.close(fig)
