@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.exceptions import DataValidationError, command_line, in_words_of, option
+from forecasting.inputs.erp_names import suggest_columns
 
 __all__ = [
     "DataQualityWarning",
@@ -286,6 +287,13 @@ def missing_column_error(
     >>> print(missing_column_error(pd.DataFrame({"周": []}), "week", "s.csv", "no weeks"))
     s.csv: column 'week': no weeks (the columns are: '周'). Fix: rename the column holding it
     to 'week', or map it: columns={'周': 'week'} (on the command line: --columns '周=week').
+
+    The column suggested is the one whose name an ERP export gives it, when there is one
+    (:func:`~forecasting.inputs.erp_names.suggest_columns`):
+
+    >>> frame = pd.DataFrame({"备注": [], "销售数量": []})
+    >>> print(missing_column_error(frame, "units", "s.csv", "no units"))  # doctest: +ELLIPSIS
+    s.csv: column 'units': no units (...). Fix: ... columns={'销售数量': 'units'} ...
     """
     target = target or column
     present = [str(c) for c in frame.columns]
@@ -294,7 +302,8 @@ def missing_column_error(
         there += f" and {len(present) - 12} more"
     skip = _CANONICAL_ANY if known is None else frozenset(known)
     candidates = [c for c in present if c not in skip]
-    hint = candidates[0] if candidates else "<your column>"
+    likely = suggest_columns(candidates, [target])[target]  # an ERP name for it (销量 for units)
+    hint = likely or (candidates[0] if candidates else "<your column>")
     return data_error(
         source,
         column,
