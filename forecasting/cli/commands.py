@@ -11,4 +11,5 @@ from forecasting.cli import (
     forecast,  # noqa: F401
     plan,  # noqa: F401
     version,  # noqa: F401
+    webpage,  # noqa: F401
 )
