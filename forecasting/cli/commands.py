@@ -10,6 +10,7 @@ from forecasting.cli import (
     depth,  # noqa: F401
     forecast,  # noqa: F401
     plan,  # noqa: F401
+    review,  # noqa: F401
     version,  # noqa: F401
     webpage,  # noqa: F401
 )

@@ -108,6 +108,40 @@ def _per_sku(
     return out
 
 
+Economics = pd.DataFrame | Mapping[str, float] | float
+
+
+def _priced_forecast(
+    forecast: pd.DataFrame,
+    price: Economics,
+    unit_cost: Economics,
+    salvage_value: Economics,
+    what: str,
+) -> tuple[pd.DataFrame, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """The forecast sorted by sku and week, its skus, and their price, unit cost and salvage."""
+    required = {"sku", "week", "cum_mean", "cum_sd"}
+    if not required <= set(forecast.columns):
+        raise DataValidationError(
+            f"forecast: missing columns {sorted(required - set(forecast.columns))}; give {what} "
+            "with its running totals (cum_mean, cum_sd)."
+        )
+    frame = forecast.assign(sku=forecast["sku"].astype(str)).sort_values(
+        ["sku", "week"], kind="stable"
+    )
+    skus = pd.Index(frame["sku"].drop_duplicates().to_numpy())
+    p = _per_sku(price, "price", skus)
+    c = _per_sku(unit_cost, "unit_cost", skus)
+    v = _per_sku(salvage_value, "salvage_value", skus)
+    bad = (p <= c) | (v > c)
+    if bad.any():
+        raise DataValidationError(
+            f"price/unit_cost/salvage_value: for sku {list(skus[bad][:5])} the price is not above "
+            "the unit cost or the salvage value is above it; give price > unit_cost >= "
+            "salvage_value."
+        )
+    return frame, skus, p, c, v
+
+
 def _outcome(
     during: np.ndarray, after: np.ndarray, stock: float, extra: float
 ) -> tuple[float, float, float]:
@@ -122,9 +156,9 @@ def second_batch(
     forecast: pd.DataFrame,
     stock: pd.DataFrame | Mapping[str, float] | float,
     *,
-    price: pd.DataFrame | Mapping[str, float] | float,
-    unit_cost: pd.DataFrame | Mapping[str, float] | float,
-    salvage_value: pd.DataFrame | Mapping[str, float] | float = 0.0,
+    price: Economics,
+    unit_cost: Economics,
+    salvage_value: Economics = 0.0,
     lead_weeks: int = 2,
     pack_size: int = 1,
 ) -> pd.DataFrame:
@@ -168,31 +202,14 @@ def second_batch(
         salvage value above the unit cost, or a forecast with fewer weeks left than the lead time
         (for a product whose season ends before a reorder arrives, there is nothing to decide).
     """
-    required = {"sku", "week", "cum_mean", "cum_sd"}
-    if not required <= set(forecast.columns):
-        raise DataValidationError(
-            f"forecast: missing columns {sorted(required - set(forecast.columns))}; give the "
-            "forecast of the weeks not yet observed with its running totals (cum_mean, cum_sd)."
-        )
     if int(lead_weeks) < 0 or int(pack_size) < 1:
         raise DataValidationError(
             f"lead_weeks must be 0 or more and pack_size 1 or more, got {lead_weeks}, {pack_size}."
         )
-    frame = forecast.assign(sku=forecast["sku"].astype(str)).sort_values(
-        ["sku", "week"], kind="stable"
+    frame, skus, p, c, v = _priced_forecast(
+        forecast, price, unit_cost, salvage_value, "the forecast of the weeks not yet observed"
     )
-    skus = pd.Index(frame["sku"].drop_duplicates().to_numpy())
     on_hand = _per_sku(stock, "stock", skus)
-    p = _per_sku(price, "price", skus)
-    c = _per_sku(unit_cost, "unit_cost", skus)
-    v = _per_sku(salvage_value, "salvage_value", skus)
-    bad = (p <= c) | (v > c)
-    if bad.any():
-        raise DataValidationError(
-            f"price/unit_cost/salvage_value: for sku {list(skus[bad][:5])} the price is not above "
-            "the unit cost or the salvage value is above it; give price > unit_cost >= "
-            "salvage_value."
-        )
     ratio = (p - c) / (p - v)
     rows = []
     lead = int(lead_weeks)
@@ -247,9 +264,9 @@ def first_batch_before_reorder(
     forecast: pd.DataFrame,
     *,
     reorder_week: int,
-    price: pd.DataFrame | Mapping[str, float] | float,
-    unit_cost: pd.DataFrame | Mapping[str, float] | float,
-    salvage_value: pd.DataFrame | Mapping[str, float] | float = 0.0,
+    price: Economics,
+    unit_cost: Economics,
+    salvage_value: Economics = 0.0,
 ) -> pd.DataFrame:
     """The first batch of a product that will get a second batch in week ``reorder_week``.
 
@@ -286,19 +303,9 @@ def first_batch_before_reorder(
     0    134
     Name: quantity, dtype: int64
     """
-    required = {"sku", "week", "cum_mean", "cum_sd"}
-    if not required <= set(forecast.columns):
-        raise DataValidationError(
-            f"forecast: missing columns {sorted(required - set(forecast.columns))}; give the "
-            "launch-time forecast with its running totals (cum_mean, cum_sd)."
-        )
-    frame = forecast.assign(sku=forecast["sku"].astype(str)).sort_values(
-        ["sku", "week"], kind="stable"
+    frame, _, p, c, v = _priced_forecast(
+        forecast, price, unit_cost, salvage_value, "the launch-time forecast"
     )
-    skus = pd.Index(frame["sku"].drop_duplicates().to_numpy())
-    p = _per_sku(price, "price", skus)
-    c = _per_sku(unit_cost, "unit_cost", skus)
-    v = _per_sku(salvage_value, "salvage_value", skus)
     under, over = p - c, c - v
     rows = []
     for i, (sku, weeks) in enumerate(frame.groupby("sku", sort=False)):

@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +49,10 @@ from forecasting.inseason import (
     update_demand,
 )
 from forecasting.inseason.second_batch import SECOND_BATCH_COLUMNS
+from forecasting.language import Lang, resolve_lang
+from forecasting.plan.text import round_for_csv
 from forecasting.plan.writers import staged_folder, write_csv
+from forecasting.timing.words import count_text, day_text
 
 __all__ = ["Review", "review_plan", "write_review"]
 
@@ -89,8 +92,6 @@ class Review:
         (:func:`~forecasting.inseason.release_holdback`).
     retiming : pandas.DataFrame or None
         :func:`~forecasting.inseason.retime_waves` when the brand's history was given.
-    notes : list of str
-        What the review could not do and why.
     """
 
     as_of: pd.Timestamp
@@ -100,7 +101,6 @@ class Review:
     second_batch: pd.DataFrame
     release: pd.DataFrame
     retiming: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
         stages = self.status["stage"].value_counts().to_dict()
@@ -290,7 +290,6 @@ def review_plan(
     left = left.clip(lower=0).round()
     status["store_stock"] = status["sku"].map(left.groupby(level="sku").sum()).fillna(0.0)
 
-    notes: list[str] = []
     active = status[status["stage"] == "in season"]
     rest = forecast[forecast["sku"].isin(active["sku"])]
     weeks_left = rest.groupby("sku").size()
@@ -347,14 +346,6 @@ def review_plan(
             folder, "launch_calendar.csv", ["wave", "anchor", "delivery_date"]
         )
         retiming = retime_waves(calendar, history, as_of=day, market=market)
-    else:
-        notes.append("waves not re-timed: give the brand's sales history up to the review")
-    handed = status.loc[status["stage"] == "handed over to replenishment", "sku"].tolist()
-    if handed:
-        notes.append(
-            f"{len(handed)} products have ended their {horizon}-week launch window and are "
-            "replenished as continuing products from now on (launchcast allocate --replenish)"
-        )
     return Review(
         as_of=day,
         horizon_weeks=horizon,
@@ -363,7 +354,6 @@ def review_plan(
         second_batch=batches,
         release=release,
         retiming=retiming,
-        notes=notes,
     )
 
 
@@ -377,7 +367,12 @@ def _stores_from_allocation(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_review(
-    review: Review, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+    review: Review,
+    out_dir: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    lang: str | None = None,
+    market: str = "CN",
 ) -> dict[str, Path]:
     """Write the review's folder, complete or not at all; return the files by what they hold.
 
@@ -389,24 +384,38 @@ def write_review(
         The folder; an existing non-empty one is refused unless ``overwrite``.
     overwrite : bool, default False
         Replace an existing folder whole.
+    lang : {"zh", "en"}, optional
+        The language of ``summary.md`` (default: Chinese for a Chinese ``market``); the CSV files
+        keep the canonical English column names.
+    market : str, default "CN"
+        The market that sets the default language.
 
     Returns
     -------
     dict of str to pathlib.Path
     """
+    text = review_summary(review, lang, market)  # an unknown language fails before writing
     with staged_folder(Path(out_dir), overwrite=overwrite) as staging:
         files = {
-            "status of each product": write_csv(review.status, staging / "status.csv"),
-            "updated weekly demand": write_csv(review.forecast, staging / "forecast.csv"),
-            "second batch": write_csv(review.second_batch, staging / "second_batch.csv"),
+            "status of each product": write_csv(
+                round_for_csv(review.status), staging / "status.csv"
+            ),
+            "updated weekly demand": write_csv(
+                round_for_csv(review.forecast), staging / "forecast.csv"
+            ),
+            "second batch": write_csv(
+                round_for_csv(review.second_batch), staging / "second_batch.csv"
+            ),
             "holdback and second batch by store": write_csv(
                 review.release, staging / "release.csv"
             ),
         }
         if review.retiming is not None:
-            files["wave re-timing"] = write_csv(review.retiming, staging / "retiming.csv")
+            files["wave re-timing"] = write_csv(
+                round_for_csv(review.retiming), staging / "retiming.csv"
+            )
         summary = staging / "summary.md"
-        summary.write_text(review_summary(review), encoding="utf-8")
+        summary.write_text(text, encoding="utf-8")
         files["summary"] = summary
     final = Path(out_dir)
     return {what: final / path.name for what, path in files.items()}
@@ -416,25 +425,95 @@ def _units(value: object) -> str:
     return f"{float(value):,.0f}"  # type: ignore[arg-type]
 
 
-def review_summary(review: Review) -> str:
-    """The review in words, as Markdown."""
-    lines = [f"# In-season review as of {review.as_of:%Y-%m-%d}", ""]
-    status = review.status
-    lines.append(
-        f"{len(status)} products: "
-        + ", ".join(f"{n} {stage}" for stage, n in status["stage"].value_counts().items())
-        + "."
-    )
-    lines += [
-        "",
+_WORDS = {
+    "title": ("# In-season review as of {day}", "# 季中复盘（截至 {day}）"),
+    "products": ("{n} products: {stages}.", "共 {n} 款：{stages}。"),
+    "not on shelf yet": ("not on shelf yet", "尚未上架"),
+    "in season": ("in season", "在季"),
+    "handed over to replenishment": ("handed over to replenishment", "已转补货"),
+    "header": (
         "| sku | weeks on shelf | sold | plan for those weeks | pace | season as planned "
         "| season as updated | second batch |",
+        "| 款号 | 上架周数 | 已售 | 同期计划 | 进度 | 计划全季 | 更新后全季 | 追单 |",
+    ),
+    "units": ("{n} units", "{n} 件"),
+    "none": ("none", "不追单"),
+    "too late": (
+        "the season ends within the lead time of a reorder",
+        "追单到货前本季已结束",
+    ),
+    "order": (
+        "- {sku}: order {q} units; expected lost sales {lost} and leftovers {left} (without it: "
+        "{lost0} lost, {left0} left).",
+        "- {sku}：追单 {q} 件；预计缺货 {lost} 件、剩余 {left} 件（不追单：缺货 {lost0} 件、"
+        "剩余 {left0} 件）。",
+    ),
+    "release": (
+        "Holdback and second batch placed over {stores} stores: {units} units (release.csv).",
+        "仓库留存与追单分配到 {stores} 家门店：共 {units} 件（release.csv）。",
+    ),
+    "retimed": (
+        "Waves re-timed: {moved} of {n} moved (retiming.csv).",
+        "波段重新定时：{n} 个波段中 {moved} 个调整（retiming.csv）。",
+    ),
+    "how": (
+        "The updated season weighs the sales so far against the plan's own uncertainty: the "
+        "narrower the plan's range, the more weeks of sales it takes to move it.",
+        "更新后的全季需求按计划本身的不确定性权衡已售数据：计划区间越窄，需要越多周的销售才能改变它。",
+    ),
+    "no history": (
+        "Waves not re-timed: give the brand's sales history up to the review (--history).",
+        "未重新定时波段：请提供截至复盘日的品牌销售历史（--history）。",
+    ),
+    "handed": (
+        "{n} ended their {weeks}-week launch window: from now on they are replenished as "
+        "continuing products (launchcast replenish).",
+        "{n}已结束 {weeks} 周的上新期：此后按常规款补货（launchcast replenish）。",
+    ),
+}
+
+
+def _say(key: str, lang: Lang, **fields: object) -> str:
+    en, zh = _WORDS[key]
+    return (zh if lang == "zh" else en).format(**fields)
+
+
+def review_summary(review: Review, lang: str | None = None, market: str = "CN") -> str:
+    """The review in words, as Markdown, in ``lang`` (default: Chinese for a Chinese market).
+
+    Examples
+    --------
+    >>> review = review_plan("plan_dir", "sales_so_far.csv")  # doctest: +SKIP
+    >>> print(review_summary(review, lang="en"))  # doctest: +SKIP
+    """
+    language = resolve_lang(lang, market)
+    status = review.status
+    stages = status["stage"].value_counts()
+    lines = [
+        _say("title", language, day=day_text(review.as_of, language)),
+        "",
+        _say(
+            "products",
+            language,
+            n=len(status),
+            stages=("、" if language == "zh" else ", ").join(
+                f"{n} {_say(str(stage), language)}" for stage, n in stages.items()
+            ),
+        ),
+        "",
+        _say("header", language),
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     decisions: dict[str, str] = {}
     for b in review.second_batch.to_dict("records"):
-        text = f"{int(b['quantity']):,} units" if b["decision"] == "order" else "none"
-        decisions[str(b["sku"])] = text + (f" ({b['note']})" if b.get("note") else "")
+        text = (
+            _say("units", language, n=f"{int(b['quantity']):,}")
+            if b["decision"] == "order"
+            else _say("none", language)
+        )
+        decisions[str(b["sku"])] = text + (
+            f" ({_say('too late', language)})" if b.get("note") else ""
+        )
     for row in status.to_dict("records"):
         pace = float(row["pace"])
         updated = (
@@ -448,33 +527,42 @@ def review_summary(review: Review) -> str:
             f"| {_units(row['plan_mean'])} ± {_units(row['plan_sd'])} | {updated} "
             f"| {decisions.get(str(row['sku']), '-')} |"
         )
+    lines.append("")
     for b in review.second_batch.to_dict("records"):
         if b["decision"] == "order":
             lines.append(
-                f"\n- {b['sku']}: order {int(b['quantity']):,} units; expected lost sales "
-                f"{_units(b['expected_lost_sales'])} and leftovers "
-                f"{_units(b['expected_leftover'])} (without it: "
-                f"{_units(b['expected_lost_sales_without'])} lost, "
-                f"{_units(b['expected_leftover_without'])} left)."
+                _say(
+                    "order",
+                    language,
+                    sku=b["sku"],
+                    q=f"{int(b['quantity']):,}",
+                    lost=_units(b["expected_lost_sales"]),
+                    left=_units(b["expected_leftover"]),
+                    lost0=_units(b["expected_lost_sales_without"]),
+                    left0=_units(b["expected_leftover_without"]),
+                )
             )
     if len(review.release):
         stores = review.release[review.release["store"] != _WAREHOUSE]
-        lines.append(
-            f"\nHoldback and second batch placed over {stores['store'].nunique()} stores: "
-            f"{_units(stores['units'].sum())} units (release.csv)."
-        )
+        lines += [
+            "",
+            _say(
+                "release",
+                language,
+                stores=stores["store"].nunique(),
+                units=_units(stores["units"].sum()),
+            ),
+        ]
+    lines.append("")
     if review.retiming is not None:
         moved = review.retiming[review.retiming["moved"].astype(bool)]
-        lines.append(
-            f"\nWaves re-timed: {len(moved)} of {len(review.retiming)} moved (retiming.csv)."
-        )
-        for r in moved.itertuples(index=False):
-            lines.append(f"- {r.wave}: {r.reason}")
-    lines.append(
-        "\nThe updated season weighs the sales so far against the plan's own uncertainty: the "
-        "narrower the plan's range, the more weeks of sales it takes to move it "
-        "(forecasting.inseason.update_demand)."
-    )
-    for note in review.notes:
-        lines.append(f"\nNote: {note}.")
+        lines.append(_say("retimed", language, moved=len(moved), n=len(review.retiming)))
+        lines += [f"- {r.wave}: {r.reason}" for r in moved.itertuples(index=False)]
+    else:
+        lines.append(_say("no history", language))
+    handed = int(stages.get("handed over to replenishment", 0))
+    if handed:
+        noun = count_text(handed, "款" if language == "zh" else "product", lang=language)
+        lines += ["", _say("handed", language, n=noun, weeks=review.horizon_weeks)]
+    lines += ["", _say("how", language)]
     return "\n".join(lines) + "\n"
