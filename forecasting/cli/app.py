@@ -4,18 +4,46 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 __all__ = ["AsOf", "DateOrder", "Decimal", "Encoding", "Language", "Strict", "app"]
 
-app = typer.Typer(
+
+def _flag_help(option: Any) -> Any:
+    """``--help`` shown as the flag it is (typer would show it as taking a ``<bool>``)."""
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
+class _Group(TyperGroup):
+    def get_help_option(self, ctx: Any) -> Any:
+        return _flag_help(super().get_help_option(ctx))
+
+
+class _Command(TyperCommand):
+    def get_help_option(self, ctx: Any) -> Any:
+        return _flag_help(super().get_help_option(ctx))
+
+
+class _App(typer.Typer):
+    """The typer application whose commands show ``--help`` as a flag."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="launchcast",
     help="Launch timing, first-batch depth and store allocation for apparel chains.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
 
 

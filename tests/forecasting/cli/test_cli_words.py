@@ -20,12 +20,14 @@ def _help(command: str, capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", ["plan", "demo", "calendar", "allocate", "forecast"])
+@pytest.mark.parametrize(
+    "command", ["plan", "demo", "calendar", "allocate", "forecast", "review", "app"]
+)
 def test_flags_show_no_value(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     text = _help(command, capsys)
-    for flag in ("--quiet", "--overwrite", "--strict", "--soft-minimums", "--per-group"):
+    for flag in ("--quiet", "--overwrite", "--strict", "--soft-minimums", "--per-group", "--help"):
         for line in text.splitlines():
-            if re.search(rf"{flag}\b", line) and "--help" not in line:
+            if re.search(rf"{flag}\b", line):
                 assert "<bool>" not in line, line
 
 
