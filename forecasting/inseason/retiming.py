@@ -406,9 +406,10 @@ def retime_waves(
     last = sales_frame["date"].max()
     if pd.notna(last) and (planning - last).days > _STALE_DAYS:
         raise DataValidationError(
-            f"{table.source}: column 'date': the sales end on {last:%Y-%m-%d}, {(planning - last).days} "
-            f"days before {option('as_of', f'{planning:%Y-%m-%d}')}: this season's rise cannot "
-            "be seen in them. Fix: give the sales up to the re-timing date."
+            f"{table.source}: column 'date': the sales end on {last:%Y-%m-%d}, "
+            f"{(planning - last).days} days before {option('as_of', f'{planning:%Y-%m-%d}')}: "
+            "this season's rise cannot be seen in them. Fix: give the sales up to the re-timing "
+            "date."
         )
     log_threshold = math.log(float(threshold))
     anchors = _anchor_dates(frame, sales_frame, planning, market)

@@ -1,4 +1,4 @@
-"""The in-season review of a written plan: ``review_plan``, ``write_review``, ``launchcast review``."""
+"""The in-season review of a written plan: review_plan, write_review, ``launchcast review``."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def test_bad_input_is_one_clear_error(plan_dir: Path, tmp_path: Path) -> None:
     elsewhere = sales.iloc[:1].assign(store="Province_99")
     with pytest.raises(DataValidationError, match="Province_99"):
         review_plan(plan_dir, pd.concat([sales, elsewhere]), as_of=AS_OF)
-    with pytest.raises(DataValidationError, match="depth.csv"):
+    with pytest.raises(DataValidationError, match=r"depth\.csv"):
         review_plan(tmp_path, sales, as_of=AS_OF)
     # the demo's history ends in 2011: it cannot show the 2012 season's rise
     with pytest.raises(DataValidationError, match="255 days before"):
