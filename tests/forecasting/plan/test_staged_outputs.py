@@ -307,7 +307,7 @@ def test_running_the_demo_twice_replaces_its_own_folder(
     assert run(["demo", "--model", "seasonal_naive", "--quiet"]) == 0
     (own / "summary.md").write_text("# edited since")
     assert run(["demo", "--model", "seasonal_naive", "--quiet"]) == 0
-    assert (own / "summary.md").read_text(encoding="utf-8").startswith("# launchcast plan")
+    assert (own / "summary.md").read_text(encoding="utf-8").startswith("# launchcast ")
     assert [p.name for p in tmp_path.iterdir()] == ["launchcast-demo"]
 
 
