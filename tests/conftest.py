@@ -1,4 +1,4 @@
-"""Shared fixtures: the real ``launchcast`` console script, run in a subprocess."""
+"""Shared fixtures: the real ``launchcast`` console script (in a subprocess) and the demo plan."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from forecasting import Plan, load_demo, make_plan
 
 Console = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -43,3 +45,20 @@ def console(tmp_path: Path) -> Console:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_plan() -> Plan:
+    """The demo's 2012 plan with the quick seasonal-naive forecasts, made once per test process.
+
+    Tests read it and never change it (a test that needs another plan makes its own).
+    """
+    demo = load_demo()
+    return make_plan(
+        demo.sales,
+        demo.stores,
+        demo.products,
+        demo.judgments,
+        season=("2012-01-01", "2012-12-31"),
+        model="seasonal_naive",
+    )

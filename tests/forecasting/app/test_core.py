@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecasting import load_demo, make_plan
 from forecasting.app.core import (
     Move,
     column_of_error,
@@ -28,17 +27,9 @@ from forecasting.inputs import validate_judgments
 from forecasting.plan.folder import PLAN_FILES
 
 
-@pytest.fixture(scope="module")
-def plan():  # type: ignore[no-untyped-def]
-    demo = load_demo()
-    return make_plan(
-        demo.sales,
-        demo.stores,
-        demo.products,
-        demo.judgments,
-        season=("2012-01-01", "2012-12-31"),
-        model="seasonal_naive",
-    )
+@pytest.fixture
+def plan(demo_plan):  # type: ignore[no-untyped-def]
+    return demo_plan
 
 
 def test_suggestions_cover_chinese_and_english_erp_names() -> None:

@@ -26,19 +26,6 @@ MAKE_UP = "调休上班"
 
 
 @pytest.fixture(scope="module")
-def demo_plan():
-    demo = load_demo()
-    return make_plan(
-        demo.sales,
-        demo.stores,
-        demo.products,
-        demo.judgments,
-        season=SEASON,
-        model="seasonal_naive",
-    )
-
-
-@pytest.fixture(scope="module")
 def folder(demo_plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("zh") / "plan"
     write_plan(demo_plan, out)  # the demo's market is CN: Chinese by default

@@ -11,24 +11,11 @@ import pytest
 from icalendar import Calendar
 
 import calendars
-from forecasting import DataValidationError, load_demo, make_plan, write_plan
+from forecasting import DataValidationError, load_demo, write_plan
 from forecasting.cli import run
 from forecasting.timing.waves import assign_waves
 
 SEASON = ("2012-01-01", "2012-12-31")
-
-
-@pytest.fixture(scope="module")
-def demo_plan():
-    demo = load_demo()
-    return make_plan(
-        demo.sales,
-        demo.stores,
-        demo.products,
-        demo.judgments,
-        season=SEASON,
-        model="seasonal_naive",
-    )
 
 
 def test_every_product_gets_a_wave_and_a_working_monday(demo_plan) -> None:

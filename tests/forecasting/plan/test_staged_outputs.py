@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecasting import OutputExistsError, load_demo, make_plan, write_plan
+from forecasting import OutputExistsError, write_plan
 from forecasting.cli import run
 from forecasting.exceptions import LaunchcastError
 from forecasting.inputs.validation import command_line
@@ -87,19 +87,6 @@ def test_export_into_a_new_folder_that_fails_leaves_nothing(tmp_path: Path) -> N
     with pytest.raises((LaunchcastError, OSError)):
         export_launch_calendar(LAUNCHES, tmp_path / "a" / "b", sales=tmp_path / "missing.csv")
     assert list(tmp_path.iterdir()) == []  # not even the parents it created
-
-
-@pytest.fixture(scope="module")
-def demo_plan():
-    demo = load_demo()
-    return make_plan(
-        demo.sales,
-        demo.stores,
-        demo.products,
-        demo.judgments,
-        season=("2012-01-01", "2012-12-31"),
-        model="seasonal_naive",
-    )
 
 
 def test_write_plan_failing_in_its_figures_leaves_the_folder_as_it_was(
