@@ -30,6 +30,7 @@ from scipy import special
 
 __all__ = [
     "expected_sales",
+    "lognormal_parameters",
     "nb_parameters",
     "quantile_terms",
     "sell_probability",
@@ -38,6 +39,20 @@ __all__ = [
 
 ArrayLike = npt.ArrayLike
 FloatArray = npt.NDArray[np.float64]
+
+
+def lognormal_parameters(mean: ArrayLike, sd: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """``(mu, sigma)`` of the log-normal with this mean and sd (element-wise).
+
+    Examples
+    --------
+    >>> mu, sigma = lognormal_parameters(100.0, 50.0)
+    >>> round(float(mu), 4), round(float(sigma), 4)
+    (4.4936, 0.4724)
+    """
+    m = np.asarray(mean, dtype=float)
+    s2 = np.log1p((np.asarray(sd, dtype=float) / m) ** 2)
+    return np.log(m) - s2 / 2, np.sqrt(s2)
 
 
 def nb_parameters(

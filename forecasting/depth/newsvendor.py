@@ -48,6 +48,7 @@ from typing import Literal
 import numpy as np
 from scipy import stats
 
+from forecasting.depth.distributions import lognormal_parameters
 from forecasting.exceptions import DataValidationError
 
 __all__ = [
@@ -80,8 +81,8 @@ def resolve_distribution(mean: float, sd: float | None, distribution: str) -> st
 def _lognormal(mean: float, sd: float | None) -> tuple[float, float]:
     """``(mu, sigma)`` of the log-normal with this mean and sd."""
     assert sd is not None
-    s2 = math.log1p((sd / mean) ** 2)
-    return math.log(mean) - s2 / 2, math.sqrt(s2)
+    mu, sigma = lognormal_parameters(mean, sd)
+    return float(mu), float(sigma)
 
 
 def _frozen(mean: float, sd: float | None, kind: str) -> stats.rv_discrete | None:

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from forecasting.depth.distributions import lognormal_parameters
 from forecasting.exceptions import DataValidationError
 
 __all__ = ["SECOND_BATCH_COLUMNS", "first_batch_before_reorder", "second_batch"]
@@ -71,9 +72,8 @@ def _lognormal_quantiles(mean: float, sd: float) -> np.ndarray:
     """Demand at each level of ``_U`` of a log-normal with this mean and sd (0 for no demand)."""
     if not mean > 0:
         return np.zeros_like(_U)
-    s2 = float(np.log1p((max(sd, 0.0) / mean) ** 2))
-    mu = np.log(mean) - s2 / 2
-    out: np.ndarray = np.exp(mu + np.sqrt(s2) * stats.norm.ppf(_U))
+    mu, sigma = lognormal_parameters(mean, max(sd, 0.0))
+    out: np.ndarray = np.exp(mu + sigma * stats.norm.ppf(_U))
     return out
 
 

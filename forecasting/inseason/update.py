@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from forecasting.depth.distributions import lognormal_parameters
 from forecasting.exceptions import DataValidationError
 
 __all__ = ["default_share_sd", "update_demand"]
@@ -59,11 +60,6 @@ def default_share_sd(weeks_seen: int | np.ndarray, horizon_weeks: int) -> np.nda
     f = np.clip(np.asarray(weeks_seen, float) / float(horizon_weeks), 1e-6, 1.0)
     out: np.ndarray = 0.5 * np.sqrt((1.0 - f) / f)
     return out
-
-
-def _lognormal(mean: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    s2 = np.log1p((sd / mean) ** 2)
-    return np.log(mean) - s2 / 2, s2
 
 
 def update_demand(
@@ -142,7 +138,8 @@ def update_demand(
         )
     cum_shape = np.concatenate([[0.0], np.cumsum(shape / shape.sum())])
     k = weeks.astype(int)
-    mu0, s20 = _lognormal(base["mean"].to_numpy(float), base["sd"].to_numpy(float))
+    mu0, sigma0 = lognormal_parameters(base["mean"].to_numpy(float), base["sd"].to_numpy(float))
+    s20 = sigma0**2
     post_mu, post_var = mu0.copy(), s20.copy()
     mid = (k > 0) & (k < horizon)  # a season fully seen needs no forecast
     if mid.any():
