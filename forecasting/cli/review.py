@@ -86,7 +86,7 @@ def review_command(
     lang: Language = None,
 ) -> None:
     """In season: update demand from the first weeks, size the second batch, place the holdback."""
-    from forecasting.plan.review import review_plan, review_summary, write_review
+    from forecasting.plan.review import review_plan, write_review
     from forecasting.plan.writers import check_output_folder
 
     check_output_folder(out, overwrite=overwrite)
@@ -101,7 +101,7 @@ def review_command(
         pack_size=pack_size,
     )
     files = write_review(review, out, overwrite=overwrite, lang=lang, market=market)
-    typer.echo(review_summary(review, lang, market).rstrip())
+    typer.echo(files["summary"].read_text(encoding="utf-8").rstrip())  # as written
     typer.echo("")
     typer.echo(f"wrote {out}/:")
     for what, path in files.items():
