@@ -57,7 +57,7 @@ from forecasting.timing.words import count_text, day_text
 __all__ = ["Review", "review_plan", "write_review"]
 
 _DEPTH_COLUMNS = ["sku", "mean", "sd", "price", "unit_cost", "salvage_value", "shelf_start"]
-_ALLOCATION_COLUMNS = ["sku", "store", "units", "mean"]
+_ALLOCATION_COLUMNS = ["sku", "store", "units", "mean", "minimum", "cap"]
 _DEFAULT_HORIZON = 8
 _WAREHOUSE = "DC"
 
@@ -359,10 +359,7 @@ def review_plan(
 
 def _stores_from_allocation(rows: pd.DataFrame) -> pd.DataFrame:
     """The plan's minimums and caps per store, as a stores table (the largest over products)."""
-    table = rows.groupby("store").agg(
-        min_units=("minimum", "max") if "minimum" in rows else ("units", lambda s: 0),
-        max_units=("cap", "max") if "cap" in rows else ("units", lambda s: np.nan),
-    )
+    table = rows.groupby("store").agg(min_units=("minimum", "max"), max_units=("cap", "max"))
     return table.reset_index()
 
 
