@@ -37,10 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.exceptions import DataValidationError
+from forecasting.exceptions import DataValidationError, option
 from forecasting.inputs.readers import validate_sales
 from forecasting.inputs.tables import Source
-from forecasting.inputs.validation import data_warning
+from forecasting.inputs.validation import data_warning, plural
 from forecasting.inseason import (
     release_holdback,
     retime_waves,
@@ -198,10 +198,18 @@ def review_plan(
     stray = sorted(set(frame["sku"]) - set(depth["sku"]))
     if stray:
         raise DataValidationError(
-            f"{table.source}: column 'sku': {len(stray)} products are not in the plan's depth.csv: "
-            f"{stray[:5]}. Fix: give the sales of the plan's new products only."
+            f"{table.source}: column 'sku': {plural(len(stray), 'product')} not in the plan's "
+            f"depth.csv: {stray[:5]}. Fix: give the sales of the plan's new products only."
         )
     day = pd.Timestamp(as_of) if as_of is not None else frame["date"].max() + pd.Timedelta(days=1)
+    seen = _weeks_seen(depth["shelf_start"], day, horizon)
+    if not seen.any():
+        first = pd.to_datetime(depth["shelf_start"]).min()
+        raise DataValidationError(
+            f"{option('as_of', f'{day:%Y-%m-%d}')}: no product of the plan has had a whole week on "
+            f"shelf yet (the first shelf start is {first:%Y-%m-%d}): there are no sales to review. "
+            "Fix: review a week or more after a shelf start."
+        )
     later = frame["date"] >= day
     if later.any():
         data_warning(
@@ -226,7 +234,6 @@ def review_plan(
             before,
             show=["sku", "date"],
         )
-    seen = _weeks_seen(depth["shelf_start"], day, horizon)
     sold = frame.groupby("sku")["units"].sum().reindex(depth["sku"]).fillna(0.0).to_numpy()
     stores_rows = allocation[allocation["store"] != _WAREHOUSE]
     shipped = stores_rows.groupby("sku")["units"].sum().reindex(depth["sku"]).fillna(0).to_numpy()
@@ -274,8 +281,9 @@ def review_plan(
     if len(unknown):
         pairs = ", ".join(f"{s}@{t}" for s, t in list(unknown)[:5])
         raise DataValidationError(
-            f"{table.source}: column 'store': {len(unknown)} product-store pairs sold that the "
-            f"plan did not ship to: {pairs}. Fix: check the store ids against allocation.csv."
+            f"{table.source}: column 'store': {plural(len(unknown), 'product-store pair')} sold "
+            f"that the plan did not ship to: {pairs}. Fix: check the store ids against "
+            "allocation.csv."
         )
     left = stock.sub(store_sold.reindex(stock.index).fillna(0.0))
     oversold = left < 0

@@ -110,6 +110,8 @@ def test_bad_input_is_one_clear_error(plan_dir: Path, tmp_path: Path) -> None:
     elsewhere = sales.iloc[:1].assign(store="Province_99")
     with pytest.raises(DataValidationError, match="Province_99"):
         review_plan(plan_dir, pd.concat([sales, elsewhere]), as_of=AS_OF)
+    with pytest.raises(DataValidationError, match="no product of the plan has had a whole week"):
+        review_plan(plan_dir, sales, as_of="2012-04-12")  # two days after the first shelf start
     with pytest.raises(DataValidationError, match=r"depth\.csv"):
         review_plan(tmp_path, sales, as_of=AS_OF)
     # the demo's history ends in 2011: it cannot show the 2012 season's rise
