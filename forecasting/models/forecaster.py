@@ -360,11 +360,13 @@ class DemandForecaster(BaseEstimator):
         for key, chosen in choices.items():
             m = models[key]
             m.reason = describe_choices(chosen) + (f"; {m.reason}" if m.reason else "")
-        # the latest window's errors: the fit on the most history, the closest to the final one
+        # every window's errors, the latest first: the latest (the fit on the most history, the
+        # closest to the final one) gives the scales and the table, the one before it how the
+        # errors changed as the history grew (the history factor)
         calibrations = tuple(
             Calibration.from_errors(
                 {
-                    key: chosen[index].errors[:1]
+                    key: chosen[index].errors
                     for key, chosen in choices.items()
                     if models[key].model_name != "recent_level"
                 },
