@@ -53,6 +53,7 @@ from forecasting.models.selection import (
     HorizonModels,
     choose_by_horizon,
     describe_choices,
+    with_specs,
 )
 
 __all__ = ["DemandForecaster"]
@@ -353,7 +354,12 @@ class DemandForecaster(BaseEstimator):
         errors: list = []
         for plans, keys in groups.items():
             part_config = replace(config, options={**config.options, "plans": plans})
-            part, part_errors = fit_many({k: panel[k] for k in keys}, part_config, **execution)
+            # each series carries the specifications its backtest searched, for the refit to reuse
+            part_panel = {
+                k: with_specs(panel[k], records[k].specs) if k in records else panel[k]
+                for k in keys
+            }
+            part, part_errors = fit_many(part_panel, part_config, **execution)
             fitted.update(part)
             errors.extend(part_errors)
         models = {key: fitted[key] for key in panel}

@@ -20,6 +20,13 @@ on (what the seasonal models need), and at least a quarter (91 days, 13 weeks, 3
 that leaves less than that to fit on is dropped; a series with no window left uses the
 ``fallback`` model.
 
+The ETS, ARIMA and Theta families of statsforecast search their specification (error, trend and
+season types; ARIMA orders; the Theta variant) in each window on that window's history alone (an
+older window never sees a specification chosen with data from its own validation span); the refit
+on the whole history fits the specification found on the latest window, the one with the most
+history, instead of searching again (:func:`reusable_specs`). The record keeps the specifications
+(:attr:`BacktestRecord.specs`).
+
 Examples
 --------
 >>> import numpy as np, pandas as pd
@@ -48,12 +55,14 @@ import pandas as pd
 
 from forecasting.inputs.frequency import frequency_kind, quarter_periods
 from forecasting.models.base import SeriesConfig, finalize_forecast, quantile_columns
+from forecasting.models.families import FAMILIES, FamilySpec
 
 __all__ = [
     "AUTO_CANDIDATES",
     "FALLBACK",
     "HORIZON_SHARES",
     "SELECTIONS",
+    "SPECS_ATTR",
     "BacktestRecord",
     "Choice",
     "HorizonModels",
@@ -65,6 +74,8 @@ __all__ = [
     "choose_by_horizon",
     "combination_name",
     "describe_choices",
+    "reusable_specs",
+    "with_specs",
 ]
 
 #: The candidates of ``"auto"`` by frequency. Left out of daily data: ARIMA (its seasonal search on
@@ -90,6 +101,11 @@ AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
 
 #: Model used when a series is too short to backtest.
 FALLBACK = "prophet"
+
+#: The key of ``Series.attrs`` under which :func:`with_specs` hands a series' family
+#: specifications (:attr:`BacktestRecord.specs`) to its refit, through
+#: :func:`~forecasting.models.parallel.fit_many`.
+SPECS_ATTR = "launchcast_family_specs"
 
 #: How ``"auto"`` chooses: one choice for all series, or one per series.
 SELECTIONS = ("global", "series")
@@ -181,12 +197,16 @@ class BacktestRecord:
         ``{candidate: ndarray (windows, validation)}`` of point forecasts.
     failed : list of str
         Candidates that failed numerically in a window and forecast with their fallback there.
+    specs : dict
+        ``{family: FamilySpec}``: the specification each family candidate's search found on the
+        latest window (the older windows fitted it without searching).
     """
 
     validation: int
     actual: np.ndarray
     forecasts: dict[str, np.ndarray]
     failed: list[str] = field(default_factory=list)
+    specs: dict[str, FamilySpec] = field(default_factory=dict)
 
     @property
     def windows(self) -> int:
@@ -200,6 +220,7 @@ class BacktestRecord:
             self.actual[:, :steps],
             {name: fc[:, :steps] for name, fc in self.forecasts.items()},
             self.failed,
+            self.specs,
         )
 
     def errors(self, members: Sequence[str]) -> np.ndarray:
@@ -307,9 +328,12 @@ def backtest_candidates(
     config: SeriesConfig,
     *,
     on_error: str,
-    fit_one: Callable[[str, pd.Series, SeriesConfig, str], object] | None = None,
+    fit_one: Callable[..., Any] | None = None,
 ) -> BacktestRecord | None:
     """Forecast the backtest windows of one series with every candidate of ``"auto"``.
+
+    A family candidate (``autoets``, ``autoarima``, ``theta``) searches its specification in each
+    window; the record keeps the one found on the latest window in ``specs``, for the refit.
 
     Parameters
     ----------
@@ -322,13 +346,22 @@ def backtest_candidates(
         A candidate that fails numerically in a window: forecast with its ``recent_level`` fallback
         there (and say so), or raise.
     fit_one : callable, optional
-        ``fit_one(name, y, config, on_error) -> FittedSeries`` (default:
+        ``fit_one(name, y, config, on_error, spec=None) -> FittedSeries`` (default:
         :func:`forecasting.models.series.fit_one`).
 
     Returns
     -------
     BacktestRecord or None
         ``None`` when the series is too short for a backtest window.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2010-01-01", periods=96, freq="MS")
+    >>> y = pd.Series(100 + 30 * np.sin(np.arange(96) * 2 * np.pi / 12), index=idx)
+    >>> cfg = SeriesConfig(model="auto", freq="MS", options={"candidates": ("autoets",)})
+    >>> spec = backtest_candidates(y, cfg, on_error="raise").specs["autoets"]
+    >>> spec.train_length, spec.describe()  # searched on the latest window: 96 - 24 months
+    (72, 'ETS(A,N,A)')
     """
     if fit_one is None:
         from forecasting.models.series import fit_one as default_fit_one
@@ -342,15 +375,92 @@ def backtest_candidates(
     actual = np.stack([values[n : n + validation] for n in lengths])
     forecasts: dict[str, np.ndarray] = {}
     failed: list[str] = []
+    specs: dict[str, FamilySpec] = {}
     for name in auto_candidates(config):
         rows = []
-        for n in lengths:
+        for index, n in enumerate(lengths):  # the latest first; each window searches its own
             fitted: Any = fit_one(name, y.iloc[:n], config, on_error)
             if fitted.error:
                 failed.append(f"{name} ({fitted.error})")
+            elif index == 0 and name in FAMILIES:
+                specs[name] = fitted.model.spec_
             rows.append(fitted.predict(validation, config)[point].to_numpy())
         forecasts[name] = np.stack(rows)
-    return BacktestRecord(validation, actual, forecasts, sorted(set(failed)))
+    return BacktestRecord(validation, actual, forecasts, sorted(set(failed)), specs)
+
+
+def with_specs(y: pd.Series, specs: Mapping[str, FamilySpec]) -> pd.Series:
+    """``y`` (a shallow copy) carrying the family specifications its refit may reuse.
+
+    Parameters
+    ----------
+    y : Series
+        The whole history of a series.
+    specs : mapping
+        ``{family: FamilySpec}`` from the series' backtest (:attr:`BacktestRecord.specs`).
+
+    Returns
+    -------
+    Series
+        The same values and index; ``attrs[SPECS_ATTR]`` holds ``specs`` (``y`` is left as it was).
+
+    Examples
+    --------
+    >>> y = pd.Series([1.0, 2.0])
+    >>> with_specs(y, {}).attrs[SPECS_ATTR], SPECS_ATTR in y.attrs
+    ({}, False)
+    """
+    out = y.copy(deep=False)
+    out.attrs = {**y.attrs, SPECS_ATTR: dict(specs)}
+    return out
+
+
+def reusable_specs(
+    y: pd.Series, config: SeriesConfig, specs: Mapping[str, FamilySpec] | None = None
+) -> dict[str, FamilySpec]:
+    """The family specifications that the refit of ``y`` may fit instead of searching.
+
+    Those searched on the latest backtest window of this very ``y`` (the same length and values):
+    what the search on the whole history is closest to. Others (from another series, another
+    configuration or changed data) are left out, and the family searches again.
+
+    Parameters
+    ----------
+    y : Series
+        The whole history.
+    config : SeriesConfig
+        Frequency and backtest options.
+    specs : mapping, optional
+        ``{family: FamilySpec}`` (:attr:`BacktestRecord.specs`); default: ``y.attrs[SPECS_ATTR]``,
+        where :func:`with_specs` puts them.
+
+    Returns
+    -------
+    dict
+        ``{family: FamilySpec}``.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2010-01-01", periods=96, freq="MS")
+    >>> y = pd.Series(100 + 30 * np.sin(np.arange(96) * 2 * np.pi / 12), index=idx)
+    >>> cfg = SeriesConfig(model="auto", freq="MS", options={"candidates": ("theta",)})
+    >>> specs = backtest_candidates(y, cfg, on_error="raise").specs
+    >>> list(reusable_specs(y, cfg, specs)), reusable_specs(y * 2, cfg, specs)
+    (['theta'], {})
+    """
+    if specs is None:
+        specs = y.attrs.get(SPECS_ATTR) or {}
+    if not specs:
+        return {}
+    _, lengths = backtest_windows(len(y), config)
+    if not lengths:
+        return {}
+    latest = y.iloc[: lengths[0]]
+    return {
+        name: spec
+        for name, spec in specs.items()
+        if isinstance(spec, FamilySpec) and spec.family == name and spec.searched_on(latest)
+    }
 
 
 def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> dict[Any, Choice]:

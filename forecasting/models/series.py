@@ -24,7 +24,10 @@ Fallback rules (documented)
 ``auto`` chooses, per series, a model or the mean of the best two or three by rolling-origin
 backtest (:mod:`forecasting.models.selection`), refits it on the whole history and keeps its
 backtest errors for the calibrated quantiles (:mod:`forecasting.models.conformal`); a series too
-short for a backtest window uses ``prophet``.
+short for a backtest window uses ``prophet``. The ETS, ARIMA and Theta families are searched once,
+on the latest backtest window, and the refit on the whole history fits the specification found
+there (its ``reason`` says so) instead of searching again (see
+:func:`~forecasting.models.selection.reusable_specs`).
 
 Examples
 --------
@@ -38,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,15 +58,17 @@ from forecasting.models.base import (
     future_dates,
 )
 from forecasting.models.ets import ETS
-from forecasting.models.families import FAMILIES
+from forecasting.models.families import FAMILIES, FamilySpec
 from forecasting.models.naive import RecentLevel, SeasonalGrowth, SeasonalNaive
 from forecasting.models.selection import (
     FALLBACK,
+    SPECS_ATTR,
     HorizonModels,
     MeanForecast,
     backtest_candidates,
     choose,
     combination_name,
+    reusable_specs,
 )
 
 __all__ = [
@@ -203,7 +209,14 @@ def describe_error(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
-def fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
+def fit_one(
+    name: str,
+    y: pd.Series,
+    config: SeriesConfig,
+    on_error: str,
+    *,
+    spec: FamilySpec | None = None,
+) -> FittedSeries:
     """Fit model ``name`` (not ``"auto"``) to one series; a numerical failure falls back.
 
     Parameters
@@ -216,6 +229,9 @@ def fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> Fit
         Frequency, quantiles, calendar and options.
     on_error : {"fallback", "raise"}
         See :func:`fit_series`.
+    spec : FamilySpec, optional
+        For a family model (``autoets``, ``autoarima``, ``theta``): the specification to fit
+        instead of searching (see :meth:`~forecasting.models.families.StatsForecastModel.fit`).
 
     Returns
     -------
@@ -230,7 +246,10 @@ def fit_one(name: str, y: pd.Series, config: SeriesConfig, on_error: str) -> Fit
     """
     last = pd.Timestamp(y.index[-1])
     try:
-        model = _new_model(name).fit(y, config)
+        if spec is not None and name in FAMILIES:
+            model = _new_model(name).fit(y, config, spec=spec)
+        else:
+            model = _new_model(name).fit(y, config)
     except NUMERICAL_ERRORS as exc:
         if not falls_back(exc, on_error):
             raise
@@ -245,11 +264,14 @@ def fit_plans(
     y: pd.Series,
     config: SeriesConfig,
     on_error: str,
+    specs: Mapping[str, FamilySpec] | None = None,
 ) -> FittedSeries:
     """Fit the models of ``"auto"``'s plans (one choice per forecast length), each model once.
 
     A member that fails numerically is left out of its plans (a plan left empty takes every
-    member that was fitted).
+    member that was fitted). A family member (``autoets``, ``autoarima``, ``theta``) whose search
+    on the latest backtest window of ``y`` is known fits that specification instead of searching
+    again, and the ``reason`` says so.
 
     Parameters
     ----------
@@ -262,6 +284,12 @@ def fit_plans(
         Frequency, quantiles, calendar and options.
     on_error : {"fallback", "raise"}
         See :func:`fit_series`.
+    specs : mapping, optional
+        ``{family: FamilySpec}`` from the backtest (:attr:`BacktestRecord.specs
+        <forecasting.models.selection.BacktestRecord>`); default: those
+        :func:`~forecasting.models.parallel.backtest_many` left in ``y.attrs``. Only those searched
+        on the latest backtest window of this very ``y`` are used
+        (:func:`~forecasting.models.selection.reusable_specs`).
 
     Returns
     -------
@@ -282,7 +310,11 @@ def fit_plans(
     ('mean(theta, ets)', [(3, ('theta',)), (12, ('theta', 'ets'))])
     """
     names = list(dict.fromkeys(name for _, members in plans for name in members))
-    fitted = {name: fit_one(name, y, config, on_error) for name in names}
+    reuse = reusable_specs(y, config, specs)
+    if SPECS_ATTR in y.attrs:  # read: the models' many pandas steps need not copy them along
+        y = y.copy(deep=False)
+        y.attrs = {k: v for k, v in y.attrs.items() if k != SPECS_ATTR}
+    fitted = {name: fit_one(name, y, config, on_error, spec=reuse.get(name)) for name in names}
     kept = {name: m for name, m in fitted.items() if m.model_name != "recent_level"}
     if not kept:
         return fitted[names[0]]
@@ -301,6 +333,14 @@ def fit_plans(
         reason = "refit failed: " + ", ".join(
             f"{n} ({m.error})" for n, m in fitted.items() if m.error
         )
+    reused = [
+        f"{name} {m.model.spec_.describe()}"
+        for name, m in kept.items()
+        if getattr(m.model, "reused_", False)
+    ]
+    if reused:
+        note = f"refit reused the specification searched on the latest window: {', '.join(reused)}"
+        reason = f"{reason}; {note}" if reason else note
     last = next(iter(kept.values())).last_date
     return FittedSeries(combination_name(usable[-1][1]), model, last, reason)
 
@@ -316,7 +356,8 @@ def _auto(y: pd.Series, config: SeriesConfig, on_error: str) -> FittedSeries:
             fitted.reason = f"auto: too short to backtest, used {FALLBACK}"
         return fitted
     choice = choose({0: record}, "series")[0]
-    fitted = fit_plans(((choice.validation, choice.members),), y, config, on_error)
+    plans = ((choice.validation, choice.members),)
+    fitted = fit_plans(plans, y, config, on_error, specs=record.specs)
     fitted.reason = choice.describe() + (f"; {fitted.reason}" if fitted.reason else "")
     if fitted.model_name == combination_name(choice.members):
         fitted.backtest_errors = choice.errors
