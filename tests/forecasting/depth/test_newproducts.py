@@ -230,3 +230,46 @@ def test_scikit_learn_estimator_contract(fitted: NewProductForecaster) -> None:
     assert vars(fitted).keys() == state.keys()
     assert all(vars(fitted)[name] is value for name, value in state.items())
     assert fitted.columns_ == columns  # predict reads the fitted state, changes none of it
+
+
+def test_analogs_are_the_nearest_launches_by_attributes_then_day_of_year() -> None:
+    from forecasting.depth.newproducts import _analog_curves, _blend, _blend_weight
+
+    past = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
+    doy = np.array([10.0, 10.0, 10.0, 200.0])
+    Y = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0]])
+    new = np.array([[0.0, 0.0], [np.nan, 1.0]])  # an unknown level differs from every level
+    out = _analog_curves(past, doy, Y, new, np.array([12.0, np.nan]), k=2)
+    np.testing.assert_allclose(out[0], [2.5, 2.5])  # both exact matches, before one-off
+    np.testing.assert_allclose(out[1], [2.5, 2.5])  # one attribute off: rows 1 and 2
+    np.testing.assert_allclose(_blend(np.array([3.0]), np.array([15.0]), 0.5), [7.0])
+    truth = np.exp(np.random.default_rng(0).normal(2, 0.5, (200, 3)))
+    assert _blend_weight(truth, truth, np.full_like(truth, 5.0)) == 1.0
+
+
+def test_analogs_blend_weight_is_learned_and_can_be_switched_off() -> None:
+    products, sales, _ = _launches(240, seed=0)
+    kwargs = {"horizon_weeks": H, "n_folds": 3, "max_iter": 30, "shape_max_iter": 30}
+    alone = NewProductForecaster(n_analogs=0, **kwargs).fit(sales, products=products)
+    assert set(alone.analog_weight_.values()) == {1.0}
+    blended = NewProductForecaster(**kwargs).fit(sales, products=products)
+    assert all(0.0 <= w <= 1.0 for w in blended.analog_weight_.values())
+    new, _, _ = _launches(20, seed=5, prefix="N")
+    a, b = alone.predict(new), blended.predict(new)
+    assert list(a["sku"]) == list(b["sku"]) and (b["p10"] <= b["p90"]).all()
+
+
+def test_calendar_features_place_a_launch_in_its_half_year() -> None:
+    from forecasting.depth.newproducts import _build_features, _learn_schema
+
+    products = pd.DataFrame(
+        {
+            "sku": ["A", "B", "C", "D"],
+            "category": ["coat"] * 4,
+            "launch_date": pd.to_datetime(["2023-01-01", "2023-07-01", "2024-07-01", None]),
+        }
+    )
+    feats = _build_features(products, _learn_schema(products, None), None, 52)
+    assert feats["launch_half_year_day"].tolist()[:3] == [0.0, 0.0, 0.0]
+    assert feats["launch_doy"].tolist()[:3] == [1.0, 182.0, 183.0]
+    assert feats[["launch_doy", "launch_half_year_day"]].iloc[3].isna().all()
