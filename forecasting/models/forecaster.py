@@ -141,8 +141,9 @@ class DemandForecaster(BaseEstimator):
         Share of zero periods above which a series uses the fallback.
     validation_horizon : int, optional
         Periods forecast from each backtest cutoff by ``"auto"`` (``None``: a year, or 24 months
-        for monthly data, shortened to what the history allows, at least a quarter; see
-        :mod:`forecasting.models.selection`).
+        for monthly data, shortened to what the history allows, at least a quarter; a daily or
+        weekly history too short for that gets the short-history backtest of a quarter down to
+        four weeks; see :mod:`forecasting.models.selection`).
     backtest_windows : int
         Backtest cutoffs of ``"auto"`` (half a validation span apart).
     candidates : sequence of str, optional

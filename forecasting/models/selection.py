@@ -17,8 +17,20 @@ The windows end ``validation``, ``validation + step``, ... periods before the en
 (``step`` half the validation span); the validation span is a year (364 days, 52 weeks; 24 months
 for monthly data), shortened to what the history allows while leaving a year and a quarter to fit
 on (what the seasonal models need), and at least a quarter (91 days, 13 weeks, 3 months). A window
-that leaves less than that to fit on is dropped; a series with no window left uses the
-``fallback`` model.
+that leaves less than that to fit on is dropped.
+
+A history too short for that (less than a year and a half of days or weeks, say a new shop or a
+short export) gets a short-history backtest instead (:func:`short_backtest_windows`): a validation
+span of a quarter, shortened to what the history allows while leaving a quarter to fit on, and at
+least four weeks (28 days, 4 weeks). Its model is Prophet (:data:`SHORT_CANDIDATES`; Prophet drops
+the yearly season it cannot fit), as for a series with no backtest at all, but its intervals are
+calibrated on these windows like any other (the record and the choice say ``short``, the
+reason "short-history backtest"); a ``candidates`` option makes it choose among models that need no
+year of history (the ETS on logs and the families fit the weekly season of daily data and no
+season on weekly data). The calibrated quantiles of a step beyond the
+validation span are those of its last step (they never narrow): a 90-day forecast calibrated on a
+45-day validation span uses the 45th day's quantiles for days 46 to 90. Monthly data has no
+short-history backtest. A series with no window left uses the ``fallback`` model.
 
 The ETS, ARIMA and Theta families of statsforecast search their specification (error, trend and
 season types; ARIMA orders; the Theta variant) in each window on that window's history alone (an
@@ -62,7 +74,10 @@ __all__ = [
     "FALLBACK",
     "HORIZON_SHARES",
     "SELECTIONS",
+    "SHORT_CANDIDATES",
+    "SHORT_MIN_VALIDATION",
     "SPECS_ATTR",
+    "YEARLY_CANDIDATES",
     "BacktestRecord",
     "Choice",
     "HorizonModels",
@@ -75,6 +90,8 @@ __all__ = [
     "combination_name",
     "describe_choices",
     "reusable_specs",
+    "short_backtest_windows",
+    "short_history",
     "with_specs",
 ]
 
@@ -99,6 +116,23 @@ AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The candidates of the short-history backtest (:func:`short_backtest_windows`), by frequency:
+#: Prophet alone, the fallback of a series too short for the seasonal backtest, now with intervals
+#: calibrated on the short windows. A backtest shorter than a year cannot see the seasons and
+#: holidays ahead, so it is not asked to choose: on 100 Walmart series cut to 60 weeks, a choice
+#: among the ETS on logs, Prophet, AutoETS and Theta took ``mean(autoets, prophet)`` from a calm
+#: autumn and scored a WAPE of 0.150 over the holiday weeks, against 0.136 for Prophet, which knows
+#: the holidays from the calendar. A ``candidates`` option still sets the models to choose from
+#: (less those that need a year, :data:`YEARLY_CANDIDATES`).
+SHORT_CANDIDATES: dict[str, tuple[str, ...]] = {"daily": ("prophet",), "weekly": ("prophet",)}
+
+#: The candidates that need a year of history (or a year and a quarter): left out of the
+#: ``candidates`` option for a short-history backtest.
+YEARLY_CANDIDATES = ("seasonal_naive", "seasonal_growth")
+
+#: The shortest validation span of the short-history backtest: four weeks (28 days or 4 weeks).
+SHORT_MIN_VALIDATION = {"daily": 28, "weekly": 4}
+
 #: Model used when a series is too short to backtest.
 FALLBACK = "prophet"
 
@@ -117,17 +151,37 @@ SELECTIONS = ("global", "series")
 HORIZON_SHARES = (0.25, 1.0)
 
 
-def auto_candidates(config: SeriesConfig) -> tuple[str, ...]:
+def auto_candidates(config: SeriesConfig, *, short: bool = False) -> tuple[str, ...]:
     """The candidate models of ``"auto"``: the ``candidates`` option, else by frequency.
+
+    Parameters
+    ----------
+    config : SeriesConfig
+        Frequency and the option ``candidates``.
+    short : bool
+        For a short-history backtest (:func:`short_history`): :data:`SHORT_CANDIDATES`, or the
+        ``candidates`` option without those that need a year (:data:`YEARLY_CANDIDATES`; empty
+        when nothing else is left).
+
+    Returns
+    -------
+    tuple of str
 
     Examples
     --------
     >>> auto_candidates(SeriesConfig(freq="D"))
     ('seasonal_naive', 'seasonal_growth', 'prophet', 'autoets', 'theta')
-    >>> auto_candidates(SeriesConfig(freq="W-SUN", options={"candidates": ["ets", "theta"]}))
-    ('ets', 'theta')
+    >>> auto_candidates(SeriesConfig(freq="D"), short=True)
+    ('prophet',)
+    >>> given = SeriesConfig(freq="W-SUN", options={"candidates": ["seasonal_naive", "theta"]})
+    >>> auto_candidates(given), auto_candidates(given, short=True)
+    (('seasonal_naive', 'theta'), ('theta',))
     """
     given = config.option("candidates")
+    if short:
+        if given:
+            return tuple(name for name in given if name not in YEARLY_CANDIDATES)
+        return SHORT_CANDIDATES.get(frequency_kind(config.freq), ())
     return tuple(given) if given else AUTO_CANDIDATES[frequency_kind(config.freq)]
 
 
@@ -144,6 +198,10 @@ def combination_name(members: Sequence[str]) -> str:
 
 def backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
     """The validation span and the training lengths of the backtest windows for ``n`` periods.
+
+    The seasonal windows (a year and a quarter to fit on); when the history is too short for
+    them and no ``validation_horizon`` is given, the short-history windows of daily or weekly
+    data (:func:`short_backtest_windows`).
 
     Parameters
     ----------
@@ -165,9 +223,33 @@ def backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
     (364, [732, 550])
     >>> backtest_windows(91, SeriesConfig(freq="W-FRI"))
     (26, [65])
-    >>> backtest_windows(40, SeriesConfig(freq="W-SUN"))
+    >>> backtest_windows(30, SeriesConfig(freq="MS")), backtest_windows(17, SeriesConfig(freq="MS"))
+    ((15, [15]), (0, []))
+
+    A shorter history of days or weeks gets the short-history windows, a still shorter one none:
+
+    >>> backtest_windows(284, SeriesConfig(freq="D")), backtest_windows(40, SeriesConfig(freq="W-SUN"))
+    ((91, [193, 148]), (13, [27, 21]))
+    >>> backtest_windows(16, SeriesConfig(freq="W-SUN"))
     (0, [])
-    """
+    """  # noqa: E501
+    validation, lengths = _seasonal_windows(n, config)
+    if lengths or config.option("validation_horizon"):
+        return validation, lengths
+    return short_backtest_windows(n, config)
+
+
+def _windows(n: int, validation: int, min_train: int, config: SeriesConfig) -> list[int]:
+    """Training lengths of the windows ``validation``, ``validation + step``, ... before the end."""
+    step = max(1, validation // 2)
+    count = int(config.option("backtest_windows", 2) or 1)
+    lengths = [n - validation - k * step for k in range(count)]
+    lengths = [length for length in lengths if length >= min(min_train, n - validation)]
+    return [length for length in lengths if length > 0]
+
+
+def _seasonal_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
+    """The windows that leave a year and a quarter to fit on (see :func:`backtest_windows`)."""
     m = config.season_length
     quarter = quarter_periods(config.freq)
     longest = {"daily": 364, "weekly": 52, "monthly": 24}[frequency_kind(config.freq)]
@@ -176,11 +258,70 @@ def backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
     validation = int(given) if given else min(longest, n - min_train)
     if validation < (1 if given else quarter):
         return 0, []
-    step = max(1, validation // 2)
-    count = int(config.option("backtest_windows", 2) or 1)
-    lengths = [n - validation - k * step for k in range(count)]
-    lengths = [length for length in lengths if length >= min(min_train, n - validation)]
-    return validation, [length for length in lengths if length > 0]
+    return validation, _windows(n, validation, min_train, config)
+
+
+def short_backtest_windows(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
+    """The windows of the short-history backtest of daily or weekly data.
+
+    The validation span is a quarter (91 days, 13 weeks), shortened to what the history allows
+    while leaving a quarter to fit on (enough for the weekly season of daily data, or for a level
+    and a trend), and at least :data:`SHORT_MIN_VALIDATION` (four weeks). The windows are spaced as
+    the seasonal ones (half a validation span apart, ``backtest_windows`` of them); one that leaves
+    less than a quarter to fit on is dropped.
+
+    Parameters
+    ----------
+    n : int
+        Length of the history.
+    config : SeriesConfig
+        Frequency and the option ``backtest_windows``.
+
+    Returns
+    -------
+    validation : int
+        Periods forecast from each cutoff (0 when there is no window).
+    train_lengths : list of int
+        Periods before each cutoff, latest first; empty when the history is too short, and for
+        monthly data.
+
+    Examples
+    --------
+    >>> short_backtest_windows(284, SeriesConfig(freq="D"))
+    (91, [193, 148])
+    >>> short_backtest_windows(150, SeriesConfig(freq="D"))  # the second window leaves < 91 days
+    (59, [91])
+    >>> short_backtest_windows(118, SeriesConfig(freq="D")), short_backtest_windows(30, SeriesConfig(freq="MS"))
+    ((0, []), (0, []))
+    """  # noqa: E501
+    kind = frequency_kind(config.freq)
+    if kind not in SHORT_MIN_VALIDATION:
+        return 0, []
+    quarter = quarter_periods(config.freq)
+    validation = min(quarter, n - quarter)
+    if validation < SHORT_MIN_VALIDATION[kind]:
+        return 0, []
+    return validation, _windows(n, validation, quarter, config)
+
+
+def short_history(n: int, config: SeriesConfig) -> bool:
+    """Whether ``n`` periods get the short-history backtest (:func:`short_backtest_windows`).
+
+    True for daily or weekly data whose backtest windows (:func:`backtest_windows`) leave less
+    than a year and a quarter to fit on: no seasonal window, or a ``validation_horizon`` that
+    leaves less. Its candidates are those that need no year (``auto_candidates(short=True)``).
+
+    Examples
+    --------
+    >>> short_history(284, SeriesConfig(freq="D")), short_history(1096, SeriesConfig(freq="D"))
+    (True, False)
+    >>> short_history(100, SeriesConfig(freq="D")), short_history(60, SeriesConfig(freq="W-SUN"))
+    (False, True)
+    """
+    if frequency_kind(config.freq) not in SHORT_MIN_VALIDATION:
+        return False
+    _, lengths = backtest_windows(n, config)
+    return bool(lengths) and lengths[0] < config.season_length + quarter_periods(config.freq)
 
 
 @dataclass
@@ -200,6 +341,8 @@ class BacktestRecord:
     specs : dict
         ``{family: FamilySpec}``: the specification each family candidate's search found on the
         latest window (the older windows fitted it without searching).
+    short : bool
+        Whether it is a short-history backtest (:func:`short_history`).
     """
 
     validation: int
@@ -207,6 +350,7 @@ class BacktestRecord:
     forecasts: dict[str, np.ndarray]
     failed: list[str] = field(default_factory=list)
     specs: dict[str, FamilySpec] = field(default_factory=dict)
+    short: bool = False
 
     @property
     def windows(self) -> int:
@@ -221,6 +365,7 @@ class BacktestRecord:
             {name: fc[:, :steps] for name, fc in self.forecasts.items()},
             self.failed,
             self.specs,
+            self.short,
         )
 
     def errors(self, members: Sequence[str]) -> np.ndarray:
@@ -254,6 +399,8 @@ class Choice:
     errors : ndarray, shape (windows, validation)
         ``log1p(actual) - log1p(forecast)`` of the chosen model per window and horizon step
         (``NaN`` where the actual was censored).
+    short : bool
+        Whether it was chosen by a short-history backtest (:func:`short_history`).
     """
 
     members: tuple[str, ...]
@@ -264,6 +411,7 @@ class Choice:
     windows: int
     validation: int
     errors: np.ndarray = field(repr=False)
+    short: bool = False
 
     def describe(self) -> str:
         """One line: the windows, every score, the choice.
@@ -273,6 +421,9 @@ class Choice:
         >>> Choice(("ets",), {"ets": 0.1, "theta": 0.2}, "this series", {}, [], 2, 52,
         ...        np.zeros((2, 52))).describe()
         'auto: backtest WAPE on this series, 2 windows of 52 periods: ets 0.100, theta 0.200; chose ets'
+        >>> Choice(("ets",), {"ets": 0.1}, "this series", {}, [], 1, 28, np.zeros((1, 28)),
+        ...        short=True).describe()
+        'auto: short-history backtest WAPE on this series, 1 window of 28 periods: ets 0.100; chose ets'
         """  # noqa: E501
         scores = ", ".join(f"{name} {score:.3f}" for name, score in self.scores.items())
         own = (
@@ -281,8 +432,9 @@ class Choice:
             else ""
         )
         failed = f"; failed: {', '.join(self.failed)}" if self.failed else ""
+        kind = "short-history backtest" if self.short else "backtest"
         return (
-            f"auto: backtest WAPE on {self.scope}, {self.windows} "
+            f"auto: {kind} WAPE on {self.scope}, {self.windows} "
             f"window{'s' * (self.windows > 1)} of {self.validation} periods: {scores}; "
             f"chose {combination_name(self.members)}{own}{failed}"
         )
@@ -333,7 +485,9 @@ def backtest_candidates(
     """Forecast the backtest windows of one series with every candidate of ``"auto"``.
 
     A family candidate (``autoets``, ``autoarima``, ``theta``) searches its specification in each
-    window; the record keeps the one found on the latest window in ``specs``, for the refit.
+    window; the record keeps the one found on the latest window in ``specs``, for the refit. A
+    history too short for the seasonal windows gets the short-history backtest
+    (:func:`short_history`: its windows and candidates, ``short`` set in the record).
 
     Parameters
     ----------
@@ -352,7 +506,8 @@ def backtest_candidates(
     Returns
     -------
     BacktestRecord or None
-        ``None`` when the series is too short for a backtest window.
+        ``None`` when the series is too short for a backtest window (or no candidate is left for
+        a short-history backtest).
 
     Examples
     --------
@@ -362,13 +517,23 @@ def backtest_candidates(
     >>> spec = backtest_candidates(y, cfg, on_error="raise").specs["autoets"]
     >>> spec.train_length, spec.describe()  # searched on the latest window: 96 - 24 months
     (72, 'ETS(A,N,A)')
+
+    Less than a year and a half of days: the short-history backtest.
+
+    >>> days = pd.date_range("2024-01-01", periods=200, freq="D")
+    >>> y = pd.Series(10.0 + 5 * (days.day_of_week >= 5), index=days)
+    >>> record = backtest_candidates(y, SeriesConfig(model="auto", freq="D"), on_error="raise")
+    >>> record.short, record.validation, record.windows, sorted(record.forecasts)
+    (True, 91, 1, ['prophet'])
     """
     if fit_one is None:
         from forecasting.models.series import fit_one as default_fit_one
 
         fit_one = default_fit_one
     validation, lengths = backtest_windows(len(y), config)
-    if not lengths:
+    short = short_history(len(y), config)
+    candidates = auto_candidates(config, short=short)
+    if not lengths or not candidates:
         return None
     point = "p50" if 0.5 in config.quantiles else "mean"
     values = y.to_numpy(dtype=float)
@@ -376,7 +541,7 @@ def backtest_candidates(
     forecasts: dict[str, np.ndarray] = {}
     failed: list[str] = []
     specs: dict[str, FamilySpec] = {}
-    for name in auto_candidates(config):
+    for name in candidates:
         rows = []
         for index, n in enumerate(lengths):  # the latest first; each window searches its own
             fitted: Any = fit_one(name, y.iloc[:n], config, on_error)
@@ -386,7 +551,7 @@ def backtest_candidates(
                 specs[name] = fitted.model.spec_
             rows.append(fitted.predict(validation, config)[point].to_numpy())
         forecasts[name] = np.stack(rows)
-    return BacktestRecord(validation, actual, forecasts, sorted(set(failed)), specs)
+    return BacktestRecord(validation, actual, forecasts, sorted(set(failed)), specs, short)
 
 
 def with_specs(y: pd.Series, specs: Mapping[str, FamilySpec]) -> pd.Series:
@@ -473,7 +638,8 @@ def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> 
     selection : {"global", "series"}
         ``"global"``: one choice for all series, by the WAPE of the candidates pooled over every
         series' windows (robust: a few windows of one series are noisy); ``"series"``: each series
-        by its own windows.
+        by its own windows. Series backtested with other candidates (a short-history backtest
+        among seasonal ones) are chosen for apart, over those backtested alike.
 
     Returns
     -------
@@ -489,6 +655,10 @@ def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> 
     ...                                                "y": np.array([[1.0, 1.0]])})
     >>> choose({"a": a, "b": b})["b"].members, choose({"a": a, "b": b}, "series")["b"].members
     (('x',), ('y',))
+    >>> c = BacktestRecord(2, np.array([[5.0, 5.0]]), {"z": np.array([[5.0, 6.0]])}, short=True)
+    >>> chosen = choose({"a": a, "b": b, "c": c})
+    >>> chosen["a"].members, chosen["c"].members, chosen["c"].scope
+    (('x',), ('z',), '1 of 3 series (those backtested alike)')
     """
     if selection not in SELECTIONS:
         raise ValueError(f"selection={selection!r}; choose one of {list(SELECTIONS)}")
@@ -496,20 +666,29 @@ def choose(records: Mapping[Any, BacktestRecord], selection: str = "global") -> 
     if not records:
         return choices
     if selection == "global":
-        members, scores = _rank(list(records.values()))
-        scope = f"all {len(records)} series"
+        groups: dict[tuple[bool, tuple[str, ...]], list[Any]] = {}
         for key, record in records.items():
-            own = {name: _ratio(*_sums(record, fc)) for name, fc in record.forecasts.items()}
-            choices[key] = Choice(
-                members, scores, scope, own, record.failed, record.windows,
-                record.validation, record.errors(members),
-            )  # fmt: skip
-        return choices
+            groups.setdefault((record.short, tuple(record.forecasts)), []).append(key)
+        for keys in groups.values():
+            members, scores = _rank([records[key] for key in keys])
+            scope = (
+                f"all {len(keys)} series"
+                if len(groups) == 1
+                else f"{len(keys)} of {len(records)} series (those backtested alike)"
+            )
+            for key in keys:
+                record = records[key]
+                own = {name: _ratio(*_sums(record, fc)) for name, fc in record.forecasts.items()}
+                choices[key] = Choice(
+                    members, scores, scope, own, record.failed, record.windows,
+                    record.validation, record.errors(members), record.short,
+                )  # fmt: skip
+        return {key: choices[key] for key in records}
     for key, record in records.items():
         members, scores = _rank([record])
         choices[key] = Choice(
             members, scores, "this series", {}, record.failed, record.windows,
-            record.validation, record.errors(members),
+            record.validation, record.errors(members), record.short,
         )  # fmt: skip
     return choices
 
