@@ -27,7 +27,7 @@ backtest errors for the calibrated quantiles (:mod:`forecasting.models.conformal
 weekly history too short for the seasonal backtest gets a short-history backtest with candidates
 that need no year (:func:`~forecasting.models.selection.short_backtest_windows`), and a series too
 short even for that uses ``prophet``. The ETS, ARIMA and Theta families are searched once,
-on the latest backtest window, and the refit on the whole history fits the specification found
+on the oldest backtest window, and the refit on the whole history fits the specification found
 there (its ``reason`` says so) instead of searching again (see
 :func:`~forecasting.models.selection.reusable_specs`).
 
@@ -272,8 +272,8 @@ def fit_plans(
 
     A member that fails numerically is left out of its plans (a plan left empty takes every
     member that was fitted). A family member (``autoets``, ``autoarima``, ``theta``) whose search
-    on the latest backtest window of ``y`` is known fits that specification instead of searching
-    again, and the ``reason`` says so.
+    on the backtest of ``y`` is known fits that specification instead of searching again, and the
+    ``reason`` says so.
 
     Parameters
     ----------
@@ -289,8 +289,8 @@ def fit_plans(
     specs : mapping, optional
         ``{family: FamilySpec}`` from the backtest (:attr:`BacktestRecord.specs
         <forecasting.models.selection.BacktestRecord>`); default: those
-        :func:`~forecasting.models.parallel.backtest_many` left in ``y.attrs``. Only those searched
-        on the latest backtest window of this very ``y`` are used
+        :func:`~forecasting.models.selection.with_specs` put in ``y.attrs``. Only those searched
+        on the oldest backtest window of this very ``y`` are used
         (:func:`~forecasting.models.selection.reusable_specs`).
 
     Returns
@@ -341,7 +341,7 @@ def fit_plans(
         if getattr(m.model, "reused_", False)
     ]
     if reused:
-        note = f"refit reused the specification searched on the latest window: {', '.join(reused)}"
+        note = f"refit reused the specification searched in the backtest: {', '.join(reused)}"
         reason = f"{reason}; {note}" if reason else note
     last = next(iter(kept.values())).last_date
     return FittedSeries(combination_name(usable[-1][1]), model, last, reason)

@@ -1,5 +1,5 @@
-"""``"auto"`` searches each statsforecast family once per backtest window, on that window's
-history, and the refit on the whole history reuses the specification found on the latest window
+"""``"auto"`` searches each statsforecast family once per series, on the oldest backtest window's
+history; the later windows and the refit on the whole history reuse the specification found there
 (issue #14)."""
 
 from __future__ import annotations
@@ -84,30 +84,30 @@ def test_a_specification_that_cannot_be_fitted_searches_again(
 
 
 @pytest.mark.parametrize("name", FAMILY_NAMES)
-def test_each_window_searches_on_its_own_history(name: str, searches: Counter[str]) -> None:
+def test_the_backtest_searches_once_on_the_oldest_window(name: str, searches: Counter[str]) -> None:
     y = _monthly()
     cfg = SeriesConfig(model="auto", freq="MS", options={"candidates": (name,)})
     record = backtest_candidates(y, cfg, on_error="raise")
     assert record is not None and record.windows == 2
-    assert searches[name] == 2  # once per window: no window sees a spec chosen with its future
+    assert searches[name] == 1  # not once per window; no window sees a spec chosen with its future
     _, lengths = backtest_windows(len(y), cfg)
     spec = record.specs[name]
-    assert spec.searched_on(y.iloc[: lengths[0]])  # the latest window: the most history
-    searched = StatsForecastModel(name).fit(y.iloc[: lengths[0]], cfg)
+    assert spec.searched_on(y.iloc[: lengths[-1]])  # the oldest window: only the past of each
+    searched = StatsForecastModel(name).fit(y.iloc[: lengths[-1]], cfg)
     assert spec == searched.spec_  # what the search finds there
 
 
-def test_the_refit_reuses_the_latest_window_specification(searches: Counter[str]) -> None:
+def test_the_refit_reuses_the_backtest_specification(searches: Counter[str]) -> None:
     y = _monthly()
     cfg = SeriesConfig(model="auto", freq="MS", options={"candidates": ("autoarima",)})
     fitted = fit_series(y, cfg, on_error="raise")
     assert fitted.model_name == "autoarima"
-    assert searches["autoarima"] == 2  # two windows; the refit does not search again
+    assert searches["autoarima"] == 1  # two windows and the refit: one search
     assert fitted.model.reused_ and type(fitted.model.model_).__name__ == "ARIMA"
     _, lengths = backtest_windows(len(y), cfg)
-    assert fitted.model.spec_.searched_on(y.iloc[: lengths[0]])
+    assert fitted.model.spec_.searched_on(y.iloc[: lengths[-1]])
     assert f"autoarima {fitted.model.spec_.describe()}" in fitted.reason
-    assert "refit reused the specification searched on the latest window" in fitted.reason
+    assert "refit reused the specification searched in the backtest" in fitted.reason
 
 
 def test_the_forecaster_reuses_the_specifications_of_each_series(
@@ -121,7 +121,7 @@ def test_the_forecaster_reuses_the_specifications_of_each_series(
     )
     f = DemandForecaster(model="auto", candidates=["theta"], n_jobs=1, progress=False)
     f.fit(sales, by="item", freq="MS")
-    assert searches["theta"] == 4  # one per series and window; the two refits do not search
+    assert searches["theta"] == 2  # one per series (four windows and two refits)
     assert f.summary_["reason"].str.contains("reused the specification").all()
     refits = [getattr(m.model, "models", {"theta": m.model})["theta"] for m in f.models_.values()]
     assert all(refit.reused_ for refit in refits)
@@ -138,7 +138,7 @@ def test_specifications_travel_with_their_series_only() -> None:
     assert y.attrs[SPECS_ATTR] == specs
     assert reusable_specs(pickle.loads(pickle.dumps(y)), cfg) == specs  # to worker processes
     assert reusable_specs(y * 1.5, cfg, specs) == {}  # other values
-    assert reusable_specs(y.iloc[:-1], cfg, specs) == {}  # another latest window
+    assert reusable_specs(y.iloc[:-1], cfg, specs) == {}  # another oldest window
     other = fit_plans(((24, ("theta",)),), y * 1.5, cfg, "raise", specs=specs)
     assert not other.model.reused_ and "reused" not in other.reason
 
