@@ -4,6 +4,14 @@ one of two solvers.
 The model
 ---------
 * Trend: linear with changepoints given two years of history, flat below (``growth="auto"``).
+  Beyond the history the trend either keeps its last slope, as Prophet does
+  (``trend_extrapolation="slope"``), or stays at the level it reached at the end of the history
+  (``"level"``). ``None`` (the default) chooses ``"level"`` for daily data with the Chinese
+  calendar and ``"slope"`` otherwise: on China clothing (learning two years, forecasting up to a
+  year, three validation splits within 2008-2010) carrying the last slope of a two-year fit
+  through the forecast added more error than it removed: holding the level lowered WAPE from
+  0.29-0.35 to 0.25-0.26. The level uncertainty of the intervals (below) covers the level's drift
+  either way.
 * The target is ``log1p(units)``: seasonality and events act multiplicatively on units, as they do
   in retail, and forecasts stay positive.
 * Daily data: yearly seasonality (order 10), weekly seasonality, and the events of
@@ -101,6 +109,7 @@ from forecasting.models.base import MODEL_OPTIONS, SeriesConfig, finalize_foreca
 
 __all__ = [
     "SOLVERS",
+    "TREND_EXTRAPOLATIONS",
     "ProphetDesign",
     "ProphetModel",
     "fourier_terms",
@@ -111,6 +120,10 @@ __all__ = [
 
 #: The ways to compute Prophet's MAP estimate: in process, or Prophet's own cmdstan fit.
 SOLVERS = ("map", "stan")
+
+#: How the trend goes on beyond the history: with its last slope (Prophet's own forecast), or held
+#: at the level reached at the end of the history.
+TREND_EXTRAPOLATIONS = ("slope", "level")
 
 _LOGGERS = ("prophet", "cmdstanpy", "prophet.plot", "prophet.forecaster")
 _YEAR = 365.25
@@ -559,6 +572,29 @@ class ProphetDesign:
         dates = pd.date_range(first, last, freq=freq)
         return pd.DataFrame({"ds": dates.delete(left_out)})
 
+    @property
+    def final_slope(self) -> float:
+        """Slope of the trend at the end of the history (``k + sum(delta)``, on the scaled target
+        and scaled time; 0 for a flat trend)."""
+        if self.growth == "flat":
+            return 0.0
+        params = self.params
+        return float(params["k"] + np.sum(params["delta"]))
+
+    def t(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Prophet's scaled time of ``dates`` (0 at the first date of the history, 1 at its last).
+
+        Parameters
+        ----------
+        dates : DatetimeIndex
+            Any dates.
+
+        Returns
+        -------
+        ndarray
+        """
+        return self._t(pd.DatetimeIndex(dates))
+
     def yhat(self, dates: pd.DatetimeIndex, regressors: np.ndarray) -> np.ndarray:
         """Point forecast (trend + seasonality + regressors) on the original scale.
 
@@ -643,6 +679,12 @@ def _informative_columns(columns: pd.Index, values: np.ndarray) -> list[str]:
     return keep
 
 
+def _calendar_market(config: SeriesConfig) -> str | None:
+    """The market of the configuration's calendar (``None`` without a calendar or market)."""
+    market = getattr(config.calendar, "market", None)
+    return market if isinstance(market, str) else None
+
+
 def _calendar(dates: pd.DatetimeIndex, config: SeriesConfig) -> pd.DataFrame:
     """The calendar regressors of ``dates`` (no columns without a calendar)."""
     if config.calendar is None:
@@ -703,11 +745,19 @@ class ProphetModel:
     solver : {"map", "stan"}, optional
         How the MAP estimate is computed; ``None`` reads the ``solver`` option of the
         configuration. ``interval="sampling"`` always uses ``"stan"``.
+    trend_extrapolation : {"slope", "level"}, optional
+        How the trend goes on beyond the history: with its last slope (Prophet's forecast), or
+        held at the level reached at the end of the history. ``None`` reads the
+        ``trend_extrapolation`` option of the configuration, and without one chooses ``"level"``
+        for daily data with the Chinese calendar, ``"slope"`` otherwise (see the module
+        docstring).
 
     Attributes
     ----------
     solver_ : str
         The solver used.
+    trend_extrapolation_ : str
+        The trend extrapolation used.
     model_ : ProphetDesign or prophet.Prophet
         The fitted model; its ``history`` holds the periods fitted on (censored ones left out).
     regressors_ : list of str
@@ -716,8 +766,22 @@ class ProphetModel:
 
     name = "prophet"
 
-    def __init__(self, solver: str | None = None) -> None:
+    def __init__(self, solver: str | None = None, trend_extrapolation: str | None = None) -> None:
         self.solver = solver
+        self.trend_extrapolation = trend_extrapolation
+
+    def _trend_extrapolation(self, config: SeriesConfig) -> str:
+        chosen = self.trend_extrapolation
+        if chosen is None:
+            chosen = config.option("trend_extrapolation")
+        if chosen is None:
+            return "level" if config.is_daily and _calendar_market(config) == "CN" else "slope"
+        if chosen not in TREND_EXTRAPOLATIONS:
+            raise DataValidationError(
+                f"Prophet trend_extrapolation={chosen!r}; choose one of "
+                f"{list(TREND_EXTRAPOLATIONS)}"
+            )
+        return str(chosen)
 
     def _solver(self, config: SeriesConfig) -> str:
         solver = self.solver if self.solver is not None else config.option("solver")
@@ -743,7 +807,10 @@ class ProphetModel:
         ------
         ValueError
             With fewer than two observed periods.
+        DataValidationError
+            For an unknown solver or trend extrapolation.
         """
+        self.trend_extrapolation_ = self._trend_extrapolation(config)
         inputs = _Inputs.prepare(y, config)
         self.solver_ = self._solver(config)
         self.regressors_ = inputs.regressors
@@ -846,7 +913,7 @@ class ProphetModel:
                 regs = self._regressor_values(dates, config).to_numpy(dtype=float)
             else:
                 regs = np.empty((len(dates), 0))
-            yhat = self.model_.yhat(dates, regs)
+            yhat = self.model_.yhat(dates, regs) - self._slope_beyond(dates)
         else:
             future = pd.DataFrame({"ds": dates})
             if self.regressors_:
@@ -855,15 +922,33 @@ class ProphetModel:
             with quiet_prophet():
                 if config.option("interval") == "sampling":
                     return self._sampled_forecast(dates, future, cap, config)
-                yhat = self.model_.predict(future)["yhat"].to_numpy()
+                yhat = self.model_.predict(future)["yhat"].to_numpy() - self._slope_beyond(dates)
         return self._residual_forecast(dates, np.minimum(yhat, cap), config)
+
+    def _slope_beyond(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """What the trend's last slope adds after the end of the history (log scale): removed
+        from the forecast with ``trend_extrapolation="level"``, zero with ``"slope"``."""
+        if self.trend_extrapolation_ != "level":
+            return np.zeros(len(dates))
+        model = self.model_
+        if self.solver_ == "map":
+            slope, t, scale = model.final_slope, model.t(dates), model.y_scale_
+        elif model.growth == "flat":
+            return np.zeros(len(dates))
+        else:  # Prophet's own fit: the same trend, from its parameters
+            params = model.params
+            slope = float(np.ravel(params["k"])[0] + np.sum(params["delta"]))
+            t = np.asarray((dates - model.start) / model.t_scale, dtype=float)
+            scale = float(model.y_scale)
+        return np.asarray(slope * np.clip(t - 1.0, 0.0, None) * scale)
 
     def _sampled_forecast(
         self, dates: pd.DatetimeIndex, future: pd.DataFrame, cap: float, config: SeriesConfig
     ) -> pd.DataFrame:
         """Quantiles and mean of Prophet's trajectories."""
         levels = np.asarray(config.quantiles)
-        samples = np.minimum(self.model_.predictive_samples(future)["yhat"], cap)
+        drawn = self.model_.predictive_samples(future)["yhat"] - self._slope_beyond(dates)[:, None]
+        samples = np.minimum(drawn, cap)
         quantiles = np.expm1(np.quantile(samples, levels, axis=1).T)
         mean = np.expm1(samples).mean(axis=1)
         return finalize_forecast(dates, mean, quantiles, config.quantiles)
