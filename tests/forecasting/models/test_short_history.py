@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,6 @@ from forecasting.models.selection import (
     short_history,
 )
 from forecasting.models.series import fit_series
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 def _seasonal_rule(n: int, config: SeriesConfig) -> tuple[int, list[int]]:
@@ -177,22 +176,18 @@ def test_a_panel_of_long_and_short_histories_chooses_for_each_kind() -> None:
 @pytest.mark.slow
 def test_online_retail_short_history_is_calibrated() -> None:
     # the split of benchmarks/peers.py --data daily: 284 days to learn from, 90 to forecast
-    read = pd.read_csv(
-        DATA / "prophet_examples" / "example_online_retail_multivariate.csv", parse_dates=["ds"]
-    )
-    raw = read.groupby(["item", "ds"], as_index=False)["y"].sum()
-    end = raw["ds"].max()
-    parts = []
-    for item, part in raw.groupby("item", sort=True):
-        days = pd.date_range(part["ds"].min(), end, freq="D")
-        units = part.set_index("ds")["y"].reindex(days, fill_value=0).astype(float)
-        parts.append(pd.DataFrame({"date": days, "store": str(item), "units": units.to_numpy()}))
-    sales = pd.concat(parts, ignore_index=True)
-    cutoff = end - pd.Timedelta(days=90)
-    train, test = sales[sales["date"] <= cutoff], sales[sales["date"] > cutoff]
-    f = DemandForecaster(n_jobs=2, progress=False, market="GB").fit(train, by="store")
+    benchmarks = str(Path(__file__).resolve().parents[3] / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        from _peer_data import daily_online_retail
+    finally:
+        sys.path.remove(benchmarks)
+    (split,) = daily_online_retail()
+    train, test = split.train, split.test
+    f = DemandForecaster(n_jobs=2, progress=False, market=split.market)
+    f.fit(train, by=split.keys, freq=split.freq)
     assert f.summary_["reason"].str.startswith("auto: short-history backtest").all()
-    joined = test.merge(f.predict(90), on=["store", "date"])
+    joined = test.merge(f.predict(split.horizon), on=[*split.keys, "date"])
     covered = ((joined["units"] >= joined["p10"]) & (joined["units"] <= joined["p90"])).mean()
     wape = (joined["units"] - joined["p50"]).abs().sum() / joined["units"].sum()
     assert 0.78 <= covered <= 0.82, covered
