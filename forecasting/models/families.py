@@ -12,7 +12,7 @@ A search's result is kept as a :class:`FamilySpec` (ETS error, trend and season 
 orders, mean and drift; the Theta variant): given one, :meth:`StatsForecastModel.fit` fits that
 specification alone (statsforecast's ``AutoETS(model="MAA")``, ``ARIMA(order=...)``,
 ``AutoTheta(model="OTM")``), tens of times faster than the search, and the same model the search
-finds when it chooses that specification. ``"auto"`` searches once per series, on its latest
+finds when it chooses that specification. ``"auto"`` searches once per series, on its oldest
 backtest window, and reuses the result (:mod:`forecasting.models.selection`).
 
 Examples

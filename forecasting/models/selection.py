@@ -118,7 +118,7 @@ AUTO_CANDIDATES: dict[str, tuple[str, ...]] = {
 }
 
 #: The candidates of the short-history backtest (:func:`short_backtest_windows`), by frequency:
-#: Prophet alone, the fallback of a series too short for the seasonal backtest, now with intervals
+#: Prophet alone, the fallback of a series too short for the seasonal backtest, with intervals
 #: calibrated on the short windows. A backtest shorter than a year cannot see the seasons and
 #: holidays ahead, so it is not asked to choose: on 100 Walmart series cut to 60 weeks, a choice
 #: among the ETS on logs, Prophet, AutoETS and Theta took ``mean(autoets, prophet)`` from a calm
@@ -341,7 +341,7 @@ class BacktestRecord:
         Candidates that failed numerically in a window and forecast with their fallback there.
     specs : dict
         ``{family: FamilySpec}``: the specification each family candidate's search found on the
-        latest window (the older windows fitted it without searching).
+        oldest window (the later windows fitted it without searching).
     short : bool
         Whether it is a short-history backtest (:func:`short_history`).
     """

@@ -24,9 +24,9 @@ Fallback rules (documented)
 ``auto`` chooses, per series, a model or the mean of the best two or three by rolling-origin
 backtest (:mod:`forecasting.models.selection`), refits it on the whole history and keeps its
 backtest errors for the calibrated quantiles (:mod:`forecasting.models.conformal`); a daily or
-weekly history too short for the seasonal backtest gets a short-history backtest with candidates
-that need no year (:func:`~forecasting.models.selection.short_backtest_windows`), and a series too
-short even for that uses ``prophet``. The ETS, ARIMA and Theta families are searched once,
+weekly history too short for the seasonal backtest gets a short-history backtest that calibrates
+``prophet`` (:func:`~forecasting.models.selection.short_backtest_windows`), and a series too short
+even for that uses ``prophet`` with its own intervals. The ETS, ARIMA and Theta families are searched once,
 on the oldest backtest window, and the refit on the whole history fits the specification found
 there (its ``reason`` says so) instead of searching again (see
 :func:`~forecasting.models.selection.reusable_specs`).
