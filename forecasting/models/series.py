@@ -26,9 +26,9 @@ backtest (:mod:`forecasting.models.selection`), refits it on the whole history a
 backtest errors for the calibrated quantiles (:mod:`forecasting.models.conformal`); a daily or
 weekly history too short for the seasonal backtest gets a short-history backtest that calibrates
 ``prophet`` (:func:`~forecasting.models.selection.short_backtest_windows`), and a series too short
-even for that uses ``prophet`` with its own intervals. The ETS, ARIMA and Theta families are searched once,
-on the oldest backtest window, and the refit on the whole history fits the specification found
-there (its ``reason`` says so) instead of searching again (see
+even for that uses ``prophet`` with its own intervals. The ETS, ARIMA and Theta families are
+searched once, on the oldest backtest window, and the refit on the whole history fits the
+specification found there (its ``reason`` says so) instead of searching again (see
 :func:`~forecasting.models.selection.reusable_specs`).
 
 Examples
