@@ -651,6 +651,9 @@ class NewProductForecaster(BaseEstimator):
         Past launches per category.
     analog_weight_ : dict
         Per basis, the model's weight in its blend with the analogs' mean curve (1 = model alone).
+    analog_past_ : tuple
+        The past launches the analogs are drawn from: their features, launch days of the year and
+        weekly units.
     history_ : LaunchHistory
         The past launches' sales the leading indicators of a launch date are read from.
 
