@@ -23,6 +23,8 @@ __all__ = [
     "DATA",
     "Split",
     "china",
+    "china_monthly",
+    "china_q4",
     "daily_online_retail",
     "load",
     "monthly",
@@ -122,6 +124,50 @@ def china_quarter(quick: bool = False, seed: int = 0) -> list[Split]:
     )
     assert quarter.cutoff == pd.Timestamp("2010-12-31"), quarter.cutoff
     return [quarter]
+
+
+def china_q4(quick: bool = False, seed: int = 0) -> list[Split]:
+    """China clothing as :func:`china`, learning up to 2011-10-02 and forecasting 90 days.
+
+    Another forecast origin than the one launchcast's options were chosen on (2011-01-01), the
+    length of a store-traffic forecast: Q4 2011, with the National Day week at its start and the
+    11.11 festival inside.
+    """
+    (split,) = china(quick=quick, seed=seed)
+    sales = split.sales[split.sales["date"] <= "2011-12-31"].reset_index(drop=True)
+    q4 = replace(
+        split,
+        name="China clothing, daily, forecast 2011-10-03..12-31 (90 d)",
+        sales=sales,
+        horizon=90,
+    )
+    assert q4.cutoff == pd.Timestamp("2011-10-02"), q4.cutoff
+    return [q4]
+
+
+def china_monthly(quick: bool = False, seed: int = 0) -> list[Split]:
+    """China clothing summed by calendar month per province (25 monthly series); forecast 2011.
+
+    Monthly turnover of many series: 36 months to learn from (2008-2010), 12 ahead. The Spring
+    Festival moves between January and February from year to year.
+    """
+    (split,) = china(quick=quick, seed=seed)
+    daily = split.sales
+    sales = (
+        daily.assign(date=daily["date"].dt.to_period("M").dt.to_timestamp())
+        .groupby(["province", "date"], as_index=False)["units"]
+        .sum()[["date", "province", "units"]]
+    )
+    monthly_split = replace(
+        split,
+        name="China clothing, monthly, forecast 2011 (12 m)",
+        sales=sales,
+        horizon=12,
+        freq="MS",
+        season=12,
+    )
+    assert monthly_split.cutoff == pd.Timestamp("2010-12-01"), monthly_split.cutoff
+    return [monthly_split]
 
 
 WALMART_HOLDOUT = 26
@@ -286,6 +332,8 @@ def daily_online_retail(quick: bool = False, seed: int = 0) -> list[Split]:
 LOADERS = {
     "china": china,
     "china90": china_quarter,
+    "china_q4": china_q4,
+    "china_monthly": china_monthly,
     "walmart": walmart,
     "monthly": monthly,
     "daily": daily_online_retail,
@@ -293,5 +341,5 @@ LOADERS = {
 
 
 def load(name: str, quick: bool = False, seed: int = 0) -> list[Split]:
-    """The splits of data set ``name`` (one of ``china, china90, walmart, monthly, daily``)."""
+    """The splits of data set ``name`` (one of :data:`LOADERS`)."""
     return LOADERS[name](quick=quick, seed=seed)
