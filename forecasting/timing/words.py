@@ -60,6 +60,7 @@ _EVENTS_ZH = {
     "Qixi": "七夕",
     "Double 11": "双十一",
     "Double 12": "双十二",
+    "Christmas Eve": "平安夜",
 }
 _WAVE = re.compile(r"^(?P<season>\w+) \((?P<anchor>.+)\)$")
 

@@ -56,6 +56,7 @@ def test_events_retail_csv(tmp_path: Path) -> None:
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"event": str, "name_zh": str})
     assert table["event"].tolist() == [
         "New-Year Goods Festival", "Women's Day", "520", "618", "Qixi", "Double 11", "Double 12",
+        "Christmas Eve",
     ]  # fmt: skip
     assert table.loc[table["event"] == "Double 11", "lower_window"].item() == -21
     assert table["date"].iloc[0] == "2026-02-10"

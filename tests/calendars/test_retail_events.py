@@ -19,6 +19,7 @@ EXPECTED = {
         "Qixi": "2024-08-10",  # lunar 7/7
         "Double 11": "2024-11-11",
         "Double 12": "2024-12-12",
+        "Christmas Eve": "2024-12-24",
     },
     2025: {
         "New-Year Goods Festival": "2025-01-22",  # Spring Festival 2025-01-29
@@ -28,6 +29,7 @@ EXPECTED = {
         "Qixi": "2025-08-29",
         "Double 11": "2025-11-11",
         "Double 12": "2025-12-12",
+        "Christmas Eve": "2025-12-24",
     },
     2026: {
         "New-Year Goods Festival": "2026-02-10",  # Spring Festival 2026-02-17
@@ -37,6 +39,7 @@ EXPECTED = {
         "Qixi": "2026-08-19",
         "Double 11": "2026-11-11",
         "Double 12": "2026-12-12",
+        "Christmas Eve": "2026-12-24",
     },
 }
 LABELS = {
@@ -47,6 +50,7 @@ LABELS = {
     "Qixi": ("七夕", -7, 0),
     "Double 11": ("双十一", -21, 0),
     "Double 12": ("双十二", -2, 0),
+    "Christmas Eve": ("平安夜", 0, 1),
 }
 
 
