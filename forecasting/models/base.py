@@ -67,7 +67,7 @@ MODEL_OPTIONS: Mapping[str, Any] = MappingProxyType(
         "changepoint_range": 0.8,
         "changepoint_prior_scale": 0.05,
         "seasonality_prior_scale": 10.0,
-        "holidays_prior_scale": 0.05,
+        "holidays_prior_scale": 0.03,
         "yearly_order": 10,
         "interval": "residual",
         "uncertainty_samples": 200,

@@ -117,8 +117,8 @@ class DemandForecaster(BaseEstimator):
         Prophet priors.
     holidays_prior_scale : float
         Prior scale of the calendar effects on Prophet's scale (``log1p(units)`` divided by its
-        maximum); 0.05 allows effects of about x1.6 per window day or week and keeps collinear
-        window columns tame.
+        maximum); 0.03 allows effects of about x1.35 per window day or week (more for an event
+        whose window days agree) and keeps collinear window columns tame.
     yearly_order : int
         Fourier order of Prophet's yearly seasonality (none below a year and a half of history).
     interval : {"residual", "sampling"}

@@ -655,10 +655,13 @@ def _growth(n: int, config: SeriesConfig) -> Literal["linear", "flat"]:
 def _holidays_prior(config: SeriesConfig) -> float:
     """Prior scale of the calendar effects.
 
-    Prophet divides y by its maximum, here the log of the peak (~5-12), so an effect of 0.5 in log
-    units (x1.65) is ~0.05 on its scale: the default 0.05 keeps effects plausible and stops nearly
+    Prophet divides y by its maximum, here the log of the peak (~5-12), so an effect of 0.3 in log
+    units (x1.35) is ~0.03 on its scale: the default 0.03 keeps effects plausible and stops nearly
     collinear window columns (seen once or twice in a short history) from taking huge opposite
-    values.
+    values. It was 0.05 until a validation on China clothing (three splits within 2008-2010:
+    mean WAPE 0.2427 at 0.05, 0.2390 at 0.03, 0.2404 at 0.02, 0.2407 at 0.04) chose 0.03; on data it
+    was not chosen on it also helped (Walmart's 300 weekly series: 0.135 to 0.123; China by month:
+    0.239 to 0.217) or changed little (the monthly and daily peer sets).
     """
     return float(config.option("holidays_prior_scale"))
 
