@@ -79,6 +79,7 @@ MODEL_OPTIONS: Mapping[str, Any] = MappingProxyType(
         "backtest_windows": 2,
         "candidates": None,
         "selection": "global",
+        "pooling": True,
     }
 )
 

@@ -46,11 +46,13 @@ from forecasting.models.parallel import (
     fit_many,
     predict_many,
 )
+from forecasting.models.pooling import POOLED_PRIORS, pooled_priors, pooled_series
 from forecasting.models.prophet import SOLVERS
 from forecasting.models.selection import (
     HORIZON_SHARES,
     SELECTIONS,
     HorizonModels,
+    auto_candidates,
     choose_by_horizon,
     describe_choices,
     with_specs,
@@ -152,6 +154,12 @@ class DemandForecaster(BaseEstimator):
     selection : {"global", "series"}
         How ``"auto"`` chooses: one model (or mean of models) for all series by their pooled
         backtest WAPE, or one per series by its own backtest.
+    pooling : bool
+        Pool Prophet's calendar and seasonal coefficients over the series (with ``"prophet"``,
+        and ``"auto"`` with Prophet among its candidates; ``solver="map"``, five series or more):
+        each coefficient's prior is centred on its mean over the series, as wide as they differ
+        on it, instead of on zero (:mod:`forecasting.models.pooling`). One more Prophet fit per
+        series (per backtest window with ``"auto"``). ``False``: each series alone, as Prophet.
 
     Other Parameters
     ----------------
@@ -236,6 +244,7 @@ class DemandForecaster(BaseEstimator):
         backtest_windows: int = MODEL_OPTIONS["backtest_windows"],
         candidates: Sequence[str] | None = MODEL_OPTIONS["candidates"],
         selection: str = MODEL_OPTIONS["selection"],
+        pooling: bool = MODEL_OPTIONS["pooling"],
         n_jobs: int | None = -1,
         backend: str = "local",
         scheduler: Any = None,
@@ -263,6 +272,7 @@ class DemandForecaster(BaseEstimator):
         self.backtest_windows = backtest_windows
         self.candidates = candidates
         self.selection = selection
+        self.pooling = pooling
         self.n_jobs = n_jobs
         self.backend = backend
         self.scheduler = scheduler
@@ -298,6 +308,10 @@ class DemandForecaster(BaseEstimator):
         if isinstance(windows, bool) or not isinstance(windows, int) or windows < 1:
             raise DataValidationError(
                 f"DemandForecaster: backtest_windows={windows!r}; pass a whole number >= 1"
+            )
+        if not isinstance(self.pooling, (bool, np.bool_)):
+            raise DataValidationError(
+                f"DemandForecaster: pooling={self.pooling!r}; pass True or False"
             )
         if self.solver not in SOLVERS:
             raise DataValidationError(
@@ -338,6 +352,28 @@ class DemandForecaster(BaseEstimator):
             "scheduler": self.scheduler,
             "progress": self.progress,
         }
+
+    def _with_pooled_priors(
+        self, panel: dict, config: SeriesConfig, execution: dict[str, Any]
+    ) -> SeriesConfig:
+        """``config`` with the panel priors of Prophet's coefficients (:mod:`.pooling`), when
+        ``pooling`` is on and Prophet is fitted by the ``"map"`` solver."""
+        if not self.pooling or config.option("solver") != "map":
+            return config
+        if config.option("interval") == "sampling":
+            return config
+        if self.model == "auto":
+            backtest = "prophet" in auto_candidates(config) + auto_candidates(config, short=True)
+            if not backtest:
+                return config
+        elif self.model != "prophet":
+            return config
+        else:
+            backtest = False
+        priors = pooled_priors(panel, config, backtest=backtest, execution=execution)
+        if not priors:
+            return config
+        return replace(config, options={**config.options, POOLED_PRIORS: priors})
 
     def _fit_auto(
         self, panel: dict, config: SeriesConfig, execution: dict[str, Any]
@@ -450,11 +486,17 @@ class DemandForecaster(BaseEstimator):
                 sales["date"].min(), span_end, freq, self.market, kinds, events=self.events
             )
         config = self._config(freq, calendar)
+        fit_config = self._with_pooled_priors(panel, config, execution)
         if self.model == "auto":
-            models, errors, calibration = self._fit_auto(panel, config, execution)
+            models, errors, calibration = self._fit_auto(panel, fit_config, execution)
         else:
-            models, errors = fit_many(panel, config, **execution)
+            models, errors = fit_many(panel, fit_config, **execution)
             calibration = ()
+        for m in models.values():
+            pooled = pooled_series(m.model)
+            if pooled:
+                note = f"Prophet's calendar and seasonal terms pooled over {pooled} series"
+                m.reason = f"{m.reason}; {note}" if m.reason else note
         described = calendar.describe() if calendar is not None else ""
         rows = [
             {

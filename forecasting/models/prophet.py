@@ -97,7 +97,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -106,6 +106,7 @@ import pandas as pd
 
 from forecasting.exceptions import DataValidationError
 from forecasting.models.base import MODEL_OPTIONS, SeriesConfig, finalize_forecast
+from forecasting.models.pooling import POOLED_PRIORS, PooledPrior
 
 __all__ = [
     "SOLVERS",
@@ -506,7 +507,14 @@ class ProphetDesign:
         X = np.hstack([self._seasonal(dates), np.asarray(regressors, dtype=float)])
         return base, cps, X
 
-    def fit(self, y: np.ndarray, regressors: np.ndarray, regressor_priors: Any) -> ProphetDesign:
+    def fit(
+        self,
+        y: np.ndarray,
+        regressors: np.ndarray,
+        regressor_priors: Any,
+        prior: PooledPrior | None = None,
+        names: Sequence[str] | None = None,
+    ) -> ProphetDesign:
         """MAP fit on the observed history (``y`` without ``NaN``, aligned with ``dates``).
 
         Parameters
@@ -517,6 +525,13 @@ class ProphetDesign:
             Extra regressors (not standardised, additive).
         regressor_priors : sequence of float
             Prior scale of each regressor.
+        prior : PooledPrior, optional
+            A panel's prior of the terms (:mod:`forecasting.models.pooling`), by the names of
+            :meth:`term_names`: each known term's prior is centred on the panel's mean with the
+            panel's width, instead of on zero.
+        names : sequence of str, optional
+            Names of the columns of ``regressors`` (kept as ``regressor_names``; default
+            ``regressor0, regressor1, ...``).
 
         Returns
         -------
@@ -533,15 +548,57 @@ class ProphetDesign:
         if self._dates is None or len(self._dates) != len(y):
             raise ValueError("ProphetDesign.fit: y must match the dates given to the constructor")
         base, cps, X = self.matrices(self._dates, regressors)
-        if self.growth == "flat":  # constant trend m (k and the changepoints stay at 0)
-            theta, self.sigma_ = map_estimate(base[:, 1:], y / self.y_scale_, sigmas, X, self.tau)
-            self.theta_ = np.r_[0.0, theta]
-        else:
-            self.theta_, self.sigma_ = map_estimate(
-                base, y / self.y_scale_, sigmas, X, self.tau, cps
+        n_regressors = X.shape[1] - n_seasonal
+        self.regressor_names = (
+            [f"regressor{j}" for j in range(n_regressors)] if names is None else list(names)
+        )
+        # a prior centred on ``centre`` is a prior centred on 0 for ``beta - centre``: fit the
+        # target less ``X @ centre``, then add the centre back
+        centre = np.zeros(X.shape[1])
+        if prior is not None:
+            means, widths = prior.terms(
+                self.term_names(self.regressor_names),
+                seasonal=n_seasonal,
+                y_scale=self.y_scale_,
+                seasonality_prior_scale=self.seasonality_prior_scale,
+                holidays_prior_scale=float(np.max(regressor_priors, initial=0.0)),
             )
+            known = np.isfinite(means)
+            centre[known] = means[known]
+            sigmas = np.where(known, widths, sigmas)
+        target = y / self.y_scale_ - X @ centre
+        if self.growth == "flat":  # constant trend m (k and the changepoints stay at 0)
+            theta, self.sigma_ = map_estimate(base[:, 1:], target, sigmas, X, self.tau)
+            theta = np.r_[0.0, theta]
+        else:
+            theta, self.sigma_ = map_estimate(base, target, sigmas, X, self.tau, cps)
+        theta[2 + len(self.changepoints_t_) :] += centre
+        self.theta_ = theta
         self._dates = None  # not needed any more; keeps the fitted object small
         return self
+
+    def term_names(self, regressors: Sequence[str]) -> list[str]:
+        """Names of the columns of ``X``: ``yearly_sin1, yearly_cos1, ..., weekly_cos<k>``, then
+        ``regressors``.
+
+        Examples
+        --------
+        >>> d = ProphetDesign(pd.date_range("2024-01-01", periods=10), yearly_order=1,
+        ...                   weekly_order=False)
+        >>> d.term_names(["holiday:x[0]"])
+        ['yearly_sin1', 'yearly_cos1', 'holiday:x[0]']
+        """
+        names = []
+        for period, order in (("yearly", self.yearly_order), ("weekly", self.weekly_order)):
+            for i in range(1, order + 1):
+                names += [f"{period}_sin{i}", f"{period}_cos{i}"]
+        return [*names, *regressors]
+
+    def coefficients(self) -> dict[str, float]:
+        """The fitted coefficient of every column of ``X`` in units of the target (``beta`` times
+        the scale), by :meth:`term_names`."""
+        beta = self.theta_[2 + len(self.changepoints_t_) :] * self.y_scale_
+        return dict(zip(self.term_names(self.regressor_names), beta.tolist(), strict=True))
 
     @property
     def params(self) -> dict[str, Any]:
@@ -763,6 +820,9 @@ class ProphetModel:
         The trend extrapolation used.
     model_ : ProphetDesign or prophet.Prophet
         The fitted model; its ``history`` holds the periods fitted on (censored ones left out).
+    pooled_ : PooledPrior or None
+        The panel's prior the coefficients were pooled towards (:mod:`forecasting.models.pooling`),
+        or ``None``.
     regressors_ : list of str
         The calendar columns in the model.
     """
@@ -820,6 +880,7 @@ class ProphetModel:
         self.history_end_ = inputs.index[-1]
         self.max_log_ = float(np.nanmax(inputs.logs))
         residuals: np.ndarray | None
+        self.pooled_: PooledPrior | None = None
         if self.solver_ == "map":
             residuals = self._fit_map(inputs, config)
         else:
@@ -828,6 +889,19 @@ class ProphetModel:
             self.residuals_ = residuals - np.median(residuals) if len(residuals) else np.zeros(1)
             self.level_sd_ = _level_sd(pd.Series(inputs.logs), config)
         return self
+
+    def coefficients(self) -> dict[str, float]:
+        """The fitted seasonal and calendar coefficients in log units, by term name
+        (:meth:`ProphetDesign.coefficients`); the ``"map"`` solver only.
+
+        Raises
+        ------
+        NotImplementedError
+            For a model fitted by the ``"stan"`` solver.
+        """
+        if not isinstance(self.model_, ProphetDesign):
+            raise NotImplementedError("ProphetModel.coefficients: only with solver='map'")
+        return self.model_.coefficients()
 
     def _fit_map(self, inputs: _Inputs, config: SeriesConfig) -> np.ndarray:
         """Fit :class:`ProphetDesign`; return the in-sample log residuals."""
@@ -845,7 +919,9 @@ class ProphetModel:
         # the fitted periods, compactly: first, last, frequency and the censored positions
         design.history_span_ = (index[0], index[-1], config.freq, np.flatnonzero(~observed))
         priors = [inputs.holidays_prior_scale] * len(inputs.regressors)
-        design.fit(logs[observed], regs[observed], priors)
+        panel_priors = config.option(POOLED_PRIORS) or {}
+        self.pooled_ = panel_priors.get(pd.Timestamp(index[-1]))
+        design.fit(logs[observed], regs[observed], priors, self.pooled_, inputs.regressors)
         self.model_: Any = design
         fitted = design.yhat(index[observed], regs[observed])
         return np.asarray(logs[observed] - fitted)
