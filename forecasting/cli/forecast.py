@@ -106,6 +106,15 @@ def forecast_command(
         str | None, typer.Option("--scheduler", help="Dask scheduler address, tcp://host:port.")
     ] = None,
     n_jobs: Annotated[int, typer.Option("--n-jobs", help="Local processes; -1 = every core.")] = -1,
+    no_pooling: Annotated[
+        bool,
+        typer.Option(
+            "--no-pooling",
+            metavar="",
+            help="Fit Prophet on each series alone (by default its calendar and seasonal "
+            "effects are pooled over the series).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", metavar="", help="No progress bar, no summary.")
     ] = False,
@@ -149,6 +158,7 @@ def forecast_command(
         n_jobs=n_jobs,
         scheduler=scheduler,
         progress=not quiet,
+        pooling=not no_pooling,
     )
     forecaster.fit(sales_table, by=keys)
     forecast, predict_errors = forecaster.predict(horizon, return_errors=True)

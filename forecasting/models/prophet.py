@@ -27,6 +27,10 @@ The model
   February); no weekly seasonality; the linear trend from 24 months.
 * The user's own events (``events=`` of :class:`~forecasting.models.CalendarFeatures`) are
   regressors like the built-in events, named ``"user:<event>..."``.
+* Pooling over a panel (``pooling=True`` of :class:`~forecasting.models.DemandForecaster`, the
+  ``"map"`` solver): the prior of each seasonal and calendar coefficient is centred on its mean over
+  the panel's series, as wide as the series differ on it (:mod:`forecasting.models.pooling`);
+  alone, or with the ``"stan"`` solver, the priors are Prophet's, centred on zero.
 * Uncertainty: by default (``interval="residual"``) the quantiles are the forecast plus the
   empirical quantiles of the in-sample log residuals, widened with the horizon by the uncertainty
   of the level: the spread of the year-over-year change of the 4-week level in the history, growing

@@ -113,3 +113,25 @@ def test_events_with_a_model_without_calendar_say_so(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert code == 0
     assert "launchcast: warning: DemandForecaster: model='theta' uses no calendar" in err
+
+
+def test_no_pooling_fits_each_series_alone(tmp_path: Path, capsys) -> None:
+    weeks = pd.date_range("2021-01-03", periods=120, freq="W-SUN")
+    rng = np.random.default_rng(1)
+    season = 1 + 0.4 * np.sin(2 * np.pi * np.arange(120) / 52.18)
+    src = tmp_path / "sales.csv"
+    pd.concat(
+        pd.DataFrame({"date": weeks, "store": f"S{i}", "units": 50 * (i + 1) * season
+                      * np.exp(rng.normal(0, 0.1, 120))})
+        for i in range(6)
+    ).to_csv(src, index=False)  # fmt: skip
+    reasons = {}
+    for flag in ([], ["--no-pooling"]):
+        out = tmp_path / f"fc{len(flag)}.xlsx"
+        args = ["forecast", "--sales", str(src), "--by", "store", "--horizon", "4",
+                "--out", str(out), "--model", "prophet", "--n-jobs", "1", "--quiet"]  # fmt: skip
+        code = run([*args, *flag])
+        assert code == 0, capsys.readouterr().err
+        reasons[bool(flag)] = pd.read_excel(out, sheet_name="series")["reason"].fillna("")
+    assert reasons[False].str.contains("pooled over 6 series").all()
+    assert (reasons[True] == "").all()
