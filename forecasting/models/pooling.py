@@ -42,8 +42,8 @@ Examples
 >>> mean, sigma = prior.terms(["yearly_sin1", "holiday:x[0]", "holiday:y[0]"], seasonal=1,
 ...                           y_scale=10.0, seasonality_prior_scale=10.0,
 ...                           holidays_prior_scale=0.03)
->>> mean.round(3).tolist(), sigma.round(4).tolist()
-[[0.01, 0.05, nan], [0.0015, 0.015, nan]]
+>>> mean.round(3).tolist(), sigma.round(4).tolist()  # the seasonal width held at its floor
+([0.01, 0.05, nan], [0.002, 0.015, nan])
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def cutoff_dates(
     >>> y = pd.Series(1.0, index=idx)
     >>> ends = cutoff_dates({"A": y, "B": y}, SeriesConfig(freq="MS"), backtest=True)
     >>> {d.strftime("%Y-%m"): n for d, n in ends.items()}
-    {'2024-12': 2, '2022-12': 2, '2023-12': 2}
+    {'2024-12': 2, '2022-12': 2, '2021-12': 2}
     """
     from forecasting.models.selection import backtest_windows
 
@@ -283,15 +283,15 @@ def pooled_series(model: Any) -> int:
     Examples
     --------
     >>> class Fitted:
-    ...     pooled_ = PooledPrior({}, {}, 25)
+    ...     pooled_ = 25
     >>> class Plans:
     ...     models = {"prophet": Fitted(), "ets": object()}
     >>> pooled_series(Fitted()), pooled_series(Plans()), pooled_series(object())
     (25, 25, 0)
     """
-    prior = getattr(model, "pooled_", None)
-    if isinstance(prior, PooledPrior):
-        return prior.series
+    pooled = getattr(model, "pooled_", None)
+    if isinstance(pooled, int):
+        return pooled
     inner = getattr(model, "models", None)
     members = list(inner.values()) if isinstance(inner, dict) else getattr(model, "members", [])
     return max((pooled_series(m) for m in members), default=0)

@@ -534,7 +534,7 @@ class ProphetDesign:
             :meth:`term_names`: each known term's prior is centred on the panel's mean with the
             panel's width, instead of on zero.
         names : sequence of str, optional
-            Names of the columns of ``regressors`` (kept as ``regressor_names``; default
+            Names of the columns of ``regressors`` (kept as ``regressor_names_``; default
             ``regressor0, regressor1, ...``).
 
         Returns
@@ -553,7 +553,7 @@ class ProphetDesign:
             raise ValueError("ProphetDesign.fit: y must match the dates given to the constructor")
         base, cps, X = self.matrices(self._dates, regressors)
         n_regressors = X.shape[1] - n_seasonal
-        self.regressor_names = (
+        self.regressor_names_ = (
             [f"regressor{j}" for j in range(n_regressors)] if names is None else list(names)
         )
         # a prior centred on ``centre`` is a prior centred on 0 for ``beta - centre``: fit the
@@ -561,7 +561,7 @@ class ProphetDesign:
         centre = np.zeros(X.shape[1])
         if prior is not None:
             means, widths = prior.terms(
-                self.term_names(self.regressor_names),
+                self.term_names(self.regressor_names_),
                 seasonal=n_seasonal,
                 y_scale=self.y_scale_,
                 seasonality_prior_scale=self.seasonality_prior_scale,
@@ -602,7 +602,7 @@ class ProphetDesign:
         """The fitted coefficient of every column of ``X`` in units of the target (``beta`` times
         the scale), by :meth:`term_names`."""
         beta = self.theta_[2 + len(self.changepoints_t_) :] * self.y_scale_
-        return dict(zip(self.term_names(self.regressor_names), beta.tolist(), strict=True))
+        return dict(zip(self.term_names(self.regressor_names_), beta.tolist(), strict=True))
 
     @property
     def params(self) -> dict[str, Any]:
@@ -824,9 +824,9 @@ class ProphetModel:
         The trend extrapolation used.
     model_ : ProphetDesign or prophet.Prophet
         The fitted model; its ``history`` holds the periods fitted on (censored ones left out).
-    pooled_ : PooledPrior or None
-        The panel's prior the coefficients were pooled towards (:mod:`forecasting.models.pooling`),
-        or ``None``.
+    pooled_ : int
+        How many series the coefficients were pooled over (:mod:`forecasting.models.pooling`); 0
+        when the series was fitted alone.
     regressors_ : list of str
         The calendar columns in the model.
     """
@@ -884,7 +884,7 @@ class ProphetModel:
         self.history_end_ = inputs.index[-1]
         self.max_log_ = float(np.nanmax(inputs.logs))
         residuals: np.ndarray | None
-        self.pooled_: PooledPrior | None = None
+        self.pooled_ = 0
         if self.solver_ == "map":
             residuals = self._fit_map(inputs, config)
         else:
@@ -923,9 +923,9 @@ class ProphetModel:
         # the fitted periods, compactly: first, last, frequency and the censored positions
         design.history_span_ = (index[0], index[-1], config.freq, np.flatnonzero(~observed))
         priors = [inputs.holidays_prior_scale] * len(inputs.regressors)
-        panel_priors = config.option(POOLED_PRIORS) or {}
-        self.pooled_ = panel_priors.get(pd.Timestamp(index[-1]))
-        design.fit(logs[observed], regs[observed], priors, self.pooled_, inputs.regressors)
+        panel_prior = (config.option(POOLED_PRIORS) or {}).get(pd.Timestamp(index[-1]))
+        design.fit(logs[observed], regs[observed], priors, panel_prior, inputs.regressors)
+        self.pooled_ = panel_prior.series if panel_prior is not None else 0
         self.model_: Any = design
         fitted = design.yhat(index[observed], regs[observed])
         return np.asarray(logs[observed] - fitted)

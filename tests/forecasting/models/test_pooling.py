@@ -107,7 +107,7 @@ def test_forecaster_pools_and_says_so() -> None:
     )
     assert (alone.summary_["reason"] == "").all()
     models = [m.model for m in pooled.models_.values()]
-    assert all(isinstance(m, ProphetModel) and m.pooled_ is not None for m in models)
+    assert all(isinstance(m, ProphetModel) and m.pooled_ == len(models) for m in models)
     a, b = pooled.predict(8), alone.predict(8)
     assert not np.allclose(a["p50"], b["p50"]) and (a["p50"] > 0).all()
     # fewer series than a panel prior needs: each alone, nothing said
