@@ -111,8 +111,8 @@ def forecast_command(
         typer.Option(
             "--no-pooling",
             metavar="",
-            help="Fit Prophet on each series alone (by default its calendar and seasonal "
-            "effects are pooled over the series).",
+            help="Fit Prophet on each series alone (by default its calendar effects are "
+            "pooled over the series).",
         ),
     ] = False,
     quiet: Annotated[

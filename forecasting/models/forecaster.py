@@ -155,11 +155,12 @@ class DemandForecaster(BaseEstimator):
         How ``"auto"`` chooses: one model (or mean of models) for all series by their pooled
         backtest WAPE, or one per series by its own backtest.
     pooling : bool
-        Pool Prophet's calendar and seasonal coefficients over the series (with ``"prophet"``,
-        and ``"auto"`` with Prophet among its candidates; ``solver="map"``, five series or more):
-        each coefficient's prior is centred on its mean over the series, as wide as they differ
-        on it, instead of on zero (:mod:`forecasting.models.pooling`). One more Prophet fit per
-        series (per backtest window with ``"auto"``). ``False``: each series alone, as Prophet.
+        Pool Prophet's calendar coefficients over the series (with ``"prophet"``, and ``"auto"``
+        with Prophet among its candidates; ``solver="map"``, five series or more of the same
+        structure): each coefficient's prior is centred on its mean over the series, as wide as
+        they differ on it, instead of on zero (:mod:`forecasting.models.pooling`). One more
+        Prophet fit per series (per backtest window with ``"auto"``). ``False``: each series
+        alone, as Prophet.
 
     Other Parameters
     ----------------
@@ -495,7 +496,7 @@ class DemandForecaster(BaseEstimator):
         for m in models.values():
             pooled = pooled_series(m.model)
             if pooled:
-                note = f"Prophet's calendar and seasonal terms pooled over {pooled} series"
+                note = f"Prophet's calendar effects pooled over {pooled} series"
                 m.reason = f"{m.reason}; {note}" if m.reason else note
         described = calendar.describe() if calendar is not None else ""
         rows = [

@@ -28,9 +28,9 @@ The model
 * The user's own events (``events=`` of :class:`~forecasting.models.CalendarFeatures`) are
   regressors like the built-in events, named ``"user:<event>..."``.
 * Pooling over a panel (``pooling=True`` of :class:`~forecasting.models.DemandForecaster`, the
-  ``"map"`` solver): the prior of each seasonal and calendar coefficient is centred on its mean over
-  the panel's series, as wide as the series differ on it (:mod:`forecasting.models.pooling`);
-  alone, or with the ``"stan"`` solver, the priors are Prophet's, centred on zero.
+  ``"map"`` solver): the prior of each calendar coefficient is centred on its mean over the panel's
+  series, as wide as the series differ on it (:mod:`forecasting.models.pooling`); alone, or with
+  the ``"stan"`` solver, the priors are Prophet's, centred on zero.
 * Uncertainty: by default (``interval="residual"``) the quantiles are the forecast plus the
   empirical quantiles of the in-sample log residuals, widened with the horizon by the uncertainty
   of the level: the spread of the year-over-year change of the 4-week level in the history, growing
@@ -530,9 +530,9 @@ class ProphetDesign:
         regressor_priors : sequence of float
             Prior scale of each regressor.
         prior : PooledPrior, optional
-            A panel's prior of the terms (:mod:`forecasting.models.pooling`), by the names of
-            :meth:`term_names`: each known term's prior is centred on the panel's mean with the
-            panel's width, instead of on zero.
+            A panel's prior of the calendar terms (:mod:`forecasting.models.pooling`), by the
+            names of :meth:`term_names`: each known term's prior is centred on the panel's mean
+            with the panel's width, instead of on zero.
         names : sequence of str, optional
             Names of the columns of ``regressors`` (kept as ``regressor_names_``; default
             ``regressor0, regressor1, ...``).
@@ -562,9 +562,7 @@ class ProphetDesign:
         if prior is not None:
             means, widths = prior.terms(
                 self.term_names(self.regressor_names_),
-                seasonal=n_seasonal,
                 y_scale=self.y_scale_,
-                seasonality_prior_scale=self.seasonality_prior_scale,
                 holidays_prior_scale=float(np.max(regressor_priors, initial=0.0)),
             )
             known = np.isfinite(means)
@@ -894,9 +892,9 @@ class ProphetModel:
             self.level_sd_ = _level_sd(pd.Series(inputs.logs), config)
         return self
 
-    def coefficients(self) -> dict[str, float]:
-        """The fitted seasonal and calendar coefficients in log units, by term name
-        (:meth:`ProphetDesign.coefficients`); the ``"map"`` solver only.
+    def calendar_effects(self) -> tuple[tuple[str, int, int], dict[str, float]]:
+        """The model's structure (its growth and its yearly and weekly Fourier orders: what
+        pooling groups by) and its fitted calendar coefficients in log units, by column name.
 
         Raises
         ------
@@ -904,8 +902,11 @@ class ProphetModel:
             For a model fitted by the ``"stan"`` solver.
         """
         if not isinstance(self.model_, ProphetDesign):
-            raise NotImplementedError("ProphetModel.coefficients: only with solver='map'")
-        return self.model_.coefficients()
+            raise NotImplementedError("ProphetModel.calendar_effects: only with solver='map'")
+        design = self.model_
+        calendar = set(self.regressors_)
+        effects = {name: c for name, c in design.coefficients().items() if name in calendar}
+        return (design.growth, design.yearly_order, design.weekly_order), effects
 
     def _fit_map(self, inputs: _Inputs, config: SeriesConfig) -> np.ndarray:
         """Fit :class:`ProphetDesign`; return the in-sample log residuals."""
@@ -923,7 +924,9 @@ class ProphetModel:
         # the fitted periods, compactly: first, last, frequency and the censored positions
         design.history_span_ = (index[0], index[-1], config.freq, np.flatnonzero(~observed))
         priors = [inputs.holidays_prior_scale] * len(inputs.regressors)
-        panel_prior = (config.option(POOLED_PRIORS) or {}).get(pd.Timestamp(index[-1]))
+        structure = (inputs.growth, int(inputs.yearly_order), int(inputs.weekly_order))
+        key = (pd.Timestamp(index[-1]), structure)
+        panel_prior = (config.option(POOLED_PRIORS) or {}).get(key)
         design.fit(logs[observed], regs[observed], priors, panel_prior, inputs.regressors)
         self.pooled_ = panel_prior.series if panel_prior is not None else 0
         self.model_: Any = design

@@ -9,6 +9,7 @@ import pytest
 from forecasting.inputs.demo import load_demo
 from forecasting.models import DemandForecaster
 from forecasting.models.base import SeriesConfig
+from forecasting.models.calendar_features import DEFAULT_KINDS, CalendarFeatures
 from forecasting.models.pooling import (
     CALENDAR_FLOOR,
     MIN_SERIES,
@@ -17,6 +18,13 @@ from forecasting.models.pooling import (
     pooled_priors,
 )
 from forecasting.models.prophet import ProphetDesign, ProphetModel
+
+
+def weekly_config(sales: pd.DataFrame, model: str = "prophet") -> SeriesConfig:
+    """The weekly configuration with the Chinese calendar, as the forecaster builds it."""
+    start, end = sales["date"].min(), sales["date"].max() + pd.DateOffset(years=2)
+    calendar = CalendarFeatures.build(start, end, "W-SUN", "CN", DEFAULT_KINDS)
+    return SeriesConfig(model=model, freq="W-SUN", calendar=calendar)
 
 
 def weekly_provinces(n: int = 6) -> pd.DataFrame:
@@ -36,14 +44,12 @@ def test_prior_mean_and_width_from_the_series() -> None:
     assert PooledPrior.from_coefficients(coefficients[:4], min_series=5) is None
 
 
-def test_widths_are_bounded_by_the_usual_priors() -> None:
-    prior = PooledPrior({"s": 0.0, "c": 0.0, "wide": 0.0}, {"s": 0.0, "c": 0.0, "wide": 5.0}, 9)
-    _, sigma = prior.terms(
-        ["s", "c", "wide"], seasonal=1, y_scale=10.0, seasonality_prior_scale=10.0,
-        holidays_prior_scale=0.03,
-    )  # fmt: skip
-    # never narrower than the floors, a calendar term never wider than without pooling
-    assert sigma.tolist() == pytest.approx([0.002, CALENDAR_FLOOR * 0.03, 0.03])
+def test_widths_are_bounded_by_the_usual_prior() -> None:
+    prior = PooledPrior({"c": 0.0, "wide": 0.0}, {"c": 0.0, "wide": 5.0}, 9)
+    _, sigma = prior.terms(["c", "wide", "yearly_sin1"], y_scale=10.0, holidays_prior_scale=0.03)
+    # never narrower than the floor, never wider than without pooling; other terms: no prior
+    assert sigma[:2].tolist() == pytest.approx([CALENDAR_FLOOR * 0.03, 0.03])
+    assert np.isnan(sigma[2])
 
 
 def test_design_fit_is_unchanged_without_a_prior_and_centred_with_one() -> None:
@@ -78,6 +84,34 @@ def test_cutoffs_of_the_backtest_windows() -> None:
     assert ends[idx[-1]] == 2 and len(ends) >= 2 and max(ends) == idx[-1]
 
 
+def test_series_of_another_structure_are_not_pooled_together() -> None:
+    """Six series with two years and more, five with a year: two priors, none across."""
+    sales = weekly_provinces(11)
+    stores = sorted(sales["store"].unique())
+    short = sales["store"].isin(stores[6:]) & (sales["date"] < "2011-01-01")
+    sales = sales[~short]
+    panel = {
+        (store,): part.set_index("date")["units"].asfreq("W-SUN")
+        for store, part in sales.groupby("store")
+    }
+    priors = pooled_priors(
+        panel,
+        weekly_config(sales),
+        backtest=False,
+        execution={"n_jobs": 1, "progress": False},
+    )
+    assert sorted((structure, p.series) for (_, structure), p in priors.items()) == [
+        (("flat", 0, 0), 5), (("linear", 10, 0), 6)
+    ]  # fmt: skip
+    short_prior = next(p for (_, structure), p in priors.items() if structure[1] == 0)
+    long_prior = next(p for (_, structure), p in priors.items() if structure[1] > 0)
+    # calendar terms only (the seasonality is not pooled), with their own means in each structure
+    for prior in (short_prior, long_prior):
+        assert prior.means and not any(n.startswith(("yearly", "weekly")) for n in prior.means)
+    shared = sorted(set(short_prior.means) & set(long_prior.means))
+    assert shared and any(short_prior.means[n] != long_prior.means[n] for n in shared)
+
+
 def test_each_window_prior_sees_only_its_past() -> None:
     """The prior of a backtest cutoff is the same whatever the sales after the cutoff were."""
     sales = weekly_provinces()
@@ -85,13 +119,13 @@ def test_each_window_prior_sees_only_its_past() -> None:
         (store,): part.set_index("date")["units"].asfreq("W-SUN")
         for store, part in sales.groupby("store")
     }
-    config = SeriesConfig(model="auto", freq="W-SUN")
+    config = weekly_config(sales, "auto")
     execution = {"n_jobs": 1, "progress": False}
     priors = pooled_priors(panel, config, backtest=True, execution=execution)
     ends = sorted(priors)
     assert len(ends) == 3 and all(p.series == len(panel) for p in priors.values())
-    first = ends[0]
-    changed = {k: y.where(y.index <= first, y * 3.0) for k, y in panel.items()}
+    first = ends[0]  # (history end, model structure)
+    changed = {k: y.where(y.index <= first[0], y * 3.0) for k, y in panel.items()}
     again = pooled_priors(changed, config, backtest=True, execution=execution)
     assert again[first].means == priors[first].means
     assert again[ends[-1]].means != priors[ends[-1]].means
