@@ -719,8 +719,8 @@ def _holidays_prior(config: SeriesConfig) -> float:
     collinear window columns (seen once or twice in a short history) from taking huge opposite
     values. It was 0.05 until a validation on China clothing (three splits within 2008-2010:
     mean WAPE 0.2427 at 0.05, 0.2390 at 0.03, 0.2404 at 0.02, 0.2407 at 0.04) chose 0.03; on data it
-    was not chosen on it also helped (Walmart's 300 weekly series: 0.135 to 0.123; China by month:
-    0.239 to 0.217) or changed little (the monthly and daily peer sets).
+    was not chosen on it also helped (Walmart's 300 weekly series: 0.135 to 0.123; five provinces
+    by month: 0.239 to 0.217) or changed little (the monthly and daily peer sets).
     """
     return float(config.option("holidays_prior_scale"))
 
