@@ -162,4 +162,4 @@ def test_pooling_lowers_the_error_on_china_clothing() -> None:
         f = DemandForecaster(model="prophet", progress=False, pooling=pooling)
         fc = f.fit(train, by="store").predict(184).merge(test, on=["store", "date"])
         scores[pooling] = float((fc["units"] - fc["p50"]).abs().sum() / fc["units"].sum())
-    assert scores[True] < scores[False] - 0.003  # measured: 0.2310 against 0.2360
+    assert scores[True] < scores[False] - 0.003  # measured: 0.2316 against 0.2360
