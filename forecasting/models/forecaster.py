@@ -357,20 +357,15 @@ class DemandForecaster(BaseEstimator):
     def _with_pooled_priors(
         self, panel: dict, config: SeriesConfig, execution: dict[str, Any]
     ) -> SeriesConfig:
-        """``config`` with the panel priors of Prophet's coefficients (:mod:`.pooling`), when
+        """``config`` with the panel priors of Prophet's calendar effects (:mod:`.pooling`), when
         ``pooling`` is on and Prophet is fitted by the ``"map"`` solver."""
-        if not self.pooling or config.option("solver") != "map":
+        map_solver = config.option("solver") == "map" and config.option("interval") != "sampling"
+        backtest = self.model == "auto"
+        prophet_fitted = self.model == "prophet" or (
+            backtest and "prophet" in auto_candidates(config) + auto_candidates(config, short=True)
+        )
+        if not (self.pooling and map_solver and prophet_fitted):
             return config
-        if config.option("interval") == "sampling":
-            return config
-        if self.model == "auto":
-            backtest = "prophet" in auto_candidates(config) + auto_candidates(config, short=True)
-            if not backtest:
-                return config
-        elif self.model != "prophet":
-            return config
-        else:
-            backtest = False
         priors = pooled_priors(panel, config, backtest=backtest, execution=execution)
         if not priors:
             return config
